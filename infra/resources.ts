@@ -1,0 +1,42 @@
+// The per-stage stack: one D1 database, one SQLite Durable Object namespace, one Worker bound to both.
+import { D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
+import {
+  COMPATIBILITY_DATE,
+  COMPATIBILITY_FLAGS,
+  MIGRATIONS_DIR,
+  SESSION_DO_CLASS,
+  WORKER_ENTRYPOINT,
+} from "./runtime.ts";
+import { type WorkerVarsInput, workerVars } from "./worker-vars.ts";
+
+export interface StackInput extends WorkerVarsInput {
+  devPort: number;
+}
+
+/**
+ * Resource ids are part of every physical name (`{app}-{id}-{stage}`) and of the Durable Object
+ * class migration history: never rename them once deployed. `adopt` is deliberately never set, so
+ * a stage can only ever manage resources it created itself.
+ */
+export async function provisionStack(input: StackInput) {
+  const database = await D1Database("db", { migrationsDir: MIGRATIONS_DIR });
+
+  const sessions = DurableObjectNamespace("sessions", {
+    className: SESSION_DO_CLASS,
+    sqlite: true,
+  });
+
+  return Worker("worker", {
+    entrypoint: WORKER_ENTRYPOINT,
+    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityFlags: COMPATIBILITY_FLAGS,
+    observability: { enabled: true },
+    url: true,
+    bindings: {
+      DB: database,
+      SESSIONS: sessions,
+      ...workerVars(input),
+    },
+    dev: { port: input.devPort },
+  });
+}

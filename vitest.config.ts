@@ -1,0 +1,50 @@
+// Two projects: `workers` runs inside workerd with the same bindings the alchemy program declares;
+// `node` runs the infra unit tests, the workflow checks and the end-to-end tests of the real stack.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import {
+  COMPATIBILITY_DATE,
+  COMPATIBILITY_FLAGS,
+  MIGRATIONS_DIR,
+  SESSION_DO_CLASS,
+  WORKER_ENTRYPOINT,
+} from "./infra/runtime.ts";
+import { workerVars } from "./infra/worker-vars.ts";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            main: WORKER_ENTRYPOINT,
+            miniflare: {
+              compatibilityDate: COMPATIBILITY_DATE,
+              compatibilityFlags: COMPATIBILITY_FLAGS,
+              d1Databases: ["DB"],
+              durableObjects: { SESSIONS: { className: SESSION_DO_CLASS, useSQLite: true } },
+              bindings: {
+                ...workerVars({ stage: "test", version: "test", local: true }),
+                TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/workers/**/*.test.ts"],
+          setupFiles: ["test/workers/apply-migrations.ts"],
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
