@@ -10,7 +10,8 @@ CREATE TABLE sessions (
   last_activity_at INTEGER NOT NULL,
   message_count INTEGER NOT NULL DEFAULT 0,
   open_task_count INTEGER NOT NULL DEFAULT 0,
-  index_version INTEGER NOT NULL DEFAULT 0   -- the object's change counter at the last flush
+  index_version INTEGER NOT NULL DEFAULT 0,  -- the object's change counter at the last flush
+  deleted_at INTEGER                         -- set before the object is erased; the row goes last
 );
 
 CREATE TABLE session_members (
