@@ -1,0 +1,53 @@
+// The API as deployed, in Miniflare: the bundle alchemy builds, the D1 database with the real
+// migrations applied the way alchemy applies them locally, the SQLite SessionDO namespace, and the
+// Worker variables of a local stage.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { WorkerOptions } from "miniflare";
+import { MIGRATIONS_DIR, SESSION_DO_CLASS } from "../../infra/runtime.ts";
+import { workerVars } from "../../infra/worker-vars.ts";
+import type { BuiltBundle } from "./bundle.ts";
+import { type Runtime, workerDefaults } from "./runtime.ts";
+
+export const APP = "app";
+/** Binding names as infra/resources.ts declares them. */
+export const D1_BINDING = "DB";
+export const DO_BINDING = "SESSIONS";
+
+export function appWorker(bundle: BuiltBundle, name = APP): WorkerOptions {
+  return {
+    ...workerDefaults(name),
+    modules: true,
+    modulesRoot: bundle.dir,
+    scriptPath: bundle.entry,
+    bindings: workerVars({ stage: "bench", version: "bench", local: true }),
+    d1Databases: { [D1_BINDING]: `${name}-db` },
+    durableObjects: { [DO_BINDING]: { className: SESSION_DO_CLASS, useSQLite: true } },
+  };
+}
+
+/** Numeric prefix order, then name: the order alchemy's D1Database applies them in. */
+async function migrationFiles(): Promise<string[]> {
+  const prefix = (name: string) => Number.parseInt(name.split("_")[0] ?? "", 10);
+  const files = (await readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith(".sql"));
+  return files.sort((a, b) => {
+    const [x, y] = [prefix(a), prefix(b)];
+    if (!Number.isNaN(x) && !Number.isNaN(y) && x !== y) return x - y;
+    return a.localeCompare(b);
+  });
+}
+
+/** Like alchemy's local migrations: one batch per file, split only at `--> statement-breakpoint`. */
+export async function applyMigrations(runtime: Runtime, worker = APP): Promise<number> {
+  const db = await runtime.mf.getD1Database(D1_BINDING, worker);
+  const files = await migrationFiles();
+  for (const file of files) {
+    const sql = await readFile(join(MIGRATIONS_DIR, file), "utf8");
+    const statements = sql
+      .split("--> statement-breakpoint")
+      .filter((part) => part.trim())
+      .map((part) => db.prepare(part));
+    await db.batch(statements);
+  }
+  return files.length;
+}

@@ -1,0 +1,84 @@
+// Starts Miniflare (the workerd alchemy pins) for the benchmark: timed start → ready, every Worker on
+// its own loopback socket, persistence in a temporary directory, runtime output kept out of the table.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { Log, LogLevel, Miniflare, type WorkerOptions } from "miniflare";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../../infra/runtime.ts";
+
+export const HOST = "127.0.0.1";
+
+export interface Runtime {
+  mf: Miniflare;
+  /** Milliseconds from `new Miniflare()` to `ready` (workerd spawned, every script loaded). */
+  startMs: number;
+  /** Milliseconds since `new Miniflare()`, for "first response" figures. */
+  sinceStartMs(): number;
+  /** Base URL of one Worker's own socket, bypassing Miniflare's entry router. */
+  url(worker: string): Promise<string>;
+  /** The last lines workerd printed, for error messages. */
+  output(): string;
+  dispose(): Promise<void>;
+}
+
+/** Same date and flags as the deploy and the tests; every Worker listens on loopback only. */
+export function workerDefaults(
+  name: string,
+): Pick<WorkerOptions, "name" | "compatibilityDate" | "compatibilityFlags" | "unsafeDirectSockets"> {
+  return {
+    name,
+    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityFlags: COMPATIBILITY_FLAGS,
+    unsafeDirectSockets: [{ host: HOST, port: 0, entrypoint: "default" }],
+  };
+}
+
+function keepTail(streams: Readable[], limit = 40) {
+  const lines: string[] = [];
+  for (const stream of streams) {
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      lines.push(...chunk.split("\n").filter(Boolean));
+      if (lines.length > limit) lines.splice(0, lines.length - limit);
+    });
+  }
+  return () => lines.join("\n");
+}
+
+export async function startRuntime(workers: WorkerOptions[]): Promise<Runtime> {
+  const persistRoot = await mkdtemp(join(tmpdir(), "bench-persist-"));
+  let output = () => "";
+  const started = performance.now();
+  const mf = new Miniflare({
+    host: HOST,
+    port: 0,
+    cf: false, // no lookup of Cloudflare's `Request.cf` data: the benchmark is offline
+    log: new Log(LogLevel.WARN),
+    defaultPersistRoot: persistRoot,
+    d1Persist: true,
+    durableObjectsPersist: true,
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      output = keepTail([stdout, stderr]);
+    },
+    workers,
+  });
+  try {
+    await mf.ready;
+  } catch (error) {
+    await rm(persistRoot, { recursive: true, force: true });
+    throw new Error(`workerd did not start: ${String(error)}\n${output()}`);
+  }
+  const startMs = performance.now() - started;
+  return {
+    mf,
+    startMs,
+    sinceStartMs: () => performance.now() - started,
+    url: async (worker) => (await mf.unsafeGetDirectURL(worker)).origin,
+    output: () => output(),
+    dispose: async () => {
+      await mf.dispose();
+      await rm(persistRoot, { recursive: true, force: true });
+    },
+  };
+}
