@@ -1,0 +1,55 @@
+// What one Cloudflare account holds in the double: D1 databases and Worker scripts, by their API identities.
+
+export interface D1Record {
+  uuid: string;
+  name: string;
+  createdAt: string;
+}
+
+export type Binding =
+  | { type: "plain_text"; name: string; text: string }
+  | { type: "secret_text"; name: string; text: string }
+  | { type: "json"; name: string; json: unknown }
+  | { type: "d1"; name: string; id: string }
+  | { type: "durable_object_namespace"; name: string; class_name: string; namespace_id?: string };
+
+export interface ScriptModule {
+  name: string;
+  contentType: string;
+  contents: Uint8Array;
+}
+
+export interface ScriptRecord {
+  name: string;
+  mainModule: string;
+  modules: ScriptModule[];
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  bindings: Binding[];
+  tags: string[];
+  /** Durable Object classes introduced by migrations, and whether each is SQLite-backed. */
+  classes: Record<string, { sqlite: boolean }>;
+  migrationTag?: string;
+  /** Everything else the upload's metadata said (observability, placement…), echoed by /settings. */
+  settings: Record<string, unknown>;
+  subdomain: { enabled: boolean; previews_enabled: boolean };
+  createdOn: string;
+  modifiedOn: string;
+  etag: string;
+}
+
+export interface Account {
+  id: string;
+  subdomain: string;
+  databases: Map<string, D1Record>;
+  scripts: Map<string, ScriptRecord>;
+}
+
+export function createAccount(id: string, subdomain: string): Account {
+  return { id, subdomain, databases: new Map(), scripts: new Map() };
+}
+
+/** The workers.dev hostname of a script, as alchemy computes it from the account subdomain. */
+export function workersDevHost(account: Account, scriptName: string): string {
+  return `${scriptName}.${account.subdomain}.workers.dev`;
+}

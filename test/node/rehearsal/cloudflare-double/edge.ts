@@ -1,0 +1,186 @@
+// The double's runtime: one Miniflare instance holding every D1 database and serving every uploaded Worker on its own port.
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { Miniflare, type MiniflareOptions, NoOpLog, type WorkerOptions } from "miniflare";
+import type { ScriptModule, ScriptRecord } from "./account.ts";
+import { CloudflareError } from "./envelope.ts";
+
+/** Owns the D1 bindings the API's query endpoint runs through; never reachable from outside. */
+const D1_HOST = "cloudflare-double-d1-host";
+const d1Binding = (uuid: string) => `D1_${uuid.replaceAll("-", "_")}`;
+
+export interface D1StatementResult {
+  results: unknown[];
+  success: boolean;
+  meta: Record<string, unknown>;
+}
+
+export class Edge {
+  readonly #root: string;
+  readonly #databases = new Set<string>();
+  readonly #scripts = new Map<string, { script: ScriptRecord; port: number }>();
+  #mf: Miniflare | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  /** workerd's stdout and stderr: what the deployed Workers logged. */
+  readonly output: string[] = [];
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  addDatabase(uuid: string): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#databases.add(uuid);
+      await this.#apply();
+    });
+  }
+
+  removeDatabase(uuid: string): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#databases.delete(uuid);
+      await this.#apply();
+    });
+  }
+
+  /** Runs statements as one D1 batch (one transaction), returning one result per statement. */
+  query(uuid: string, statements: string[], params: unknown[] = []): Promise<D1StatementResult[]> {
+    return this.#exclusive(async () => {
+      const db = await (this.#mf as Miniflare).getD1Database(d1Binding(uuid), D1_HOST);
+      const prepared = statements.map((sql) => (params.length > 0 ? db.prepare(sql).bind(...params) : db.prepare(sql)));
+      try {
+        return (await db.batch(prepared)) as unknown as D1StatementResult[];
+      } catch (error) {
+        throw new CloudflareError(400, 7500, (error as Error).message.replace(/^D1_ERROR: /, ""));
+      }
+    });
+  }
+
+  /** (Re)deploys a script; when workerd refuses it, the previous version keeps serving and the upload fails. */
+  deploy(script: ScriptRecord, deletedClasses: string[]): Promise<void> {
+    return this.#exclusive(async () => {
+      const previous = this.#scripts.get(script.name);
+      this.#scripts.set(script.name, { script, port: previous?.port ?? 0 });
+      try {
+        await this.#apply();
+      } catch (error) {
+        if (previous) this.#scripts.set(script.name, previous);
+        else this.#scripts.delete(script.name);
+        await this.#restart();
+        throw new CloudflareError(400, 10021, `Uncaught error while starting the Worker: ${(error as Error).message}`);
+      }
+      await this.#dropObjects(script.name, deletedClasses);
+    });
+  }
+
+  remove(name: string): Promise<void> {
+    return this.#exclusive(async () => {
+      const entry = this.#scripts.get(name);
+      this.#scripts.delete(name);
+      await this.#apply();
+      await this.#dropObjects(name, Object.keys(entry?.script.classes ?? {}));
+    });
+  }
+
+  /** The local address a script is served on (its workers.dev stand-in), if deployed. */
+  url(name: string): string | undefined {
+    const port = this.#scripts.get(name)?.port;
+    return port ? `http://127.0.0.1:${port}` : undefined;
+  }
+
+  dispose(): Promise<void> {
+    return this.#exclusive(async () => {
+      await this.#mf?.dispose();
+      this.#mf = undefined;
+    });
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #apply(): Promise<void> {
+    const options = this.#options();
+    if (this.#mf) await this.#mf.setOptions(options);
+    else {
+      this.#mf = new Miniflare(options);
+      await this.#mf.ready;
+    }
+    for (const [name, entry] of this.#scripts) {
+      entry.port = Number((await this.#mf.unsafeGetDirectURL(name)).port);
+    }
+  }
+
+  /** After a refused configuration Miniflare may be half-started: begin again from the last good one. */
+  async #restart(): Promise<void> {
+    await this.#mf?.dispose().catch(() => undefined);
+    this.#mf = undefined;
+    await this.#apply();
+  }
+
+  async #dropObjects(scriptName: string, classNames: string[]): Promise<void> {
+    for (const className of classNames) {
+      await rm(join(this.#root, "do", `${scriptName}-${className}`), { recursive: true, force: true });
+    }
+  }
+
+  #options(): MiniflareOptions {
+    const host: WorkerOptions = {
+      name: D1_HOST,
+      modules: true,
+      script: "export default { fetch: () => new Response(null, { status: 404 }) };",
+      compatibilityDate: "2025-01-01",
+      d1Databases: Object.fromEntries([...this.#databases].map((uuid) => [d1Binding(uuid), uuid])),
+    };
+    const workers = [...this.#scripts.values()].map(({ script, port }) => workerOptions(script, port));
+    return {
+      workers: [host, ...workers],
+      d1Persist: join(this.#root, "d1"),
+      durableObjectsPersist: join(this.#root, "do"),
+      log: new NoOpLog(),
+      handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+        for (const stream of [stdout, stderr]) stream.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
+      },
+    };
+  }
+}
+
+const MODULE_KINDS = {
+  "application/javascript+module": "ESModule",
+  "text/plain": "Text",
+  "application/octet-stream": "Data",
+  "application/wasm": "CompiledWasm",
+} as const;
+
+function toModule(module: ScriptModule) {
+  const type = MODULE_KINDS[module.contentType as keyof typeof MODULE_KINDS];
+  return { type, path: module.name, contents: module.contents };
+}
+
+function workerOptions(script: ScriptRecord, port: number): WorkerOptions {
+  const main = script.modules.find((m) => m.name === script.mainModule) as ScriptModule;
+  const bindings: Record<string, unknown> = {};
+  const d1Databases: Record<string, string> = {};
+  const durableObjects: Record<string, { className: string; useSQLite: boolean }> = {};
+  for (const binding of script.bindings) {
+    if (binding.type === "plain_text" || binding.type === "secret_text") bindings[binding.name] = binding.text;
+    else if (binding.type === "json") bindings[binding.name] = binding.json;
+    else if (binding.type === "d1") d1Databases[binding.name] = binding.id;
+    else {
+      const sqlite = script.classes[binding.class_name]?.sqlite ?? false;
+      durableObjects[binding.name] = { className: binding.class_name, useSQLite: sqlite };
+    }
+  }
+  return {
+    name: script.name,
+    modules: [toModule(main), ...script.modules.filter((m) => m !== main).map(toModule)],
+    compatibilityDate: script.compatibilityDate,
+    compatibilityFlags: script.compatibilityFlags,
+    bindings,
+    d1Databases,
+    durableObjects,
+    unsafeDirectSockets: [{ host: "127.0.0.1", port }],
+  } as WorkerOptions;
+}

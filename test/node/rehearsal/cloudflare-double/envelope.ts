@@ -1,0 +1,41 @@
+// The Cloudflare API v4 response envelope, and the one error type every handler of the double throws.
+
+/** A reply with Cloudflare's status, error code and message, rendered into the v4 envelope. */
+export class CloudflareError extends Error {
+  override name = "CloudflareError";
+  readonly status: number;
+  readonly code: number;
+
+  constructor(status: number, code: number, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+export function success(result: unknown, status = 200): Reply {
+  return { status, body: { success: true, errors: [], messages: [], result } };
+}
+
+export function failure(error: CloudflareError): Reply {
+  return {
+    status: error.status,
+    body: { success: false, errors: [{ code: error.code, message: error.message }], messages: [], result: null },
+  };
+}
+
+/** Cloudflare answers an unknown route with 400 and code 7000; the double adds what to do about it. */
+export function noRoute(method: string, path: string): CloudflareError {
+  return new CloudflareError(
+    400,
+    7000,
+    `No route for that URI: the Cloudflare double does not serve ${method} ${path}. ` +
+      "Record what alchemy sends and teach the double (test/node/rehearsal/cloudflare-double).",
+  );
+}

@@ -1,0 +1,45 @@
+// workers.dev stand-in: a request naming `<script>.<account subdomain>.workers.dev` reaches that script's edge port.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Account } from "./account.ts";
+import type { Edge } from "./edge.ts";
+
+/** The header carrying the workers.dev hostname a request was meant for (set by the network guard and tests). */
+export const GATEWAY_HOST_HEADER = "x-cloudflare-double-host";
+
+const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "host", "content-length", GATEWAY_HOST_HEADER];
+
+export async function proxyToWorker(
+  account: Account,
+  edge: Edge,
+  hostname: string,
+  req: IncomingMessage,
+  body: Buffer,
+  url: URL,
+  res: ServerResponse,
+): Promise<void> {
+  const suffix = `.${account.subdomain}.workers.dev`;
+  const scriptName = hostname.endsWith(suffix) ? hostname.slice(0, -suffix.length) : undefined;
+  const script = scriptName ? account.scripts.get(scriptName) : undefined;
+  const target = scriptName ? edge.url(scriptName) : undefined;
+  if (!script?.subdomain.enabled || !target) {
+    res.writeHead(404, { "content-type": "text/plain" }).end(`There is nothing here yet: ${hostname}`);
+    return;
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || HOP_BY_HOP.includes(name)) continue;
+    headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const method = req.method ?? "GET";
+  const response = await fetch(new URL(`${url.pathname}${url.search}`, target), {
+    method,
+    headers,
+    body: method === "GET" || method === "HEAD" ? undefined : new Uint8Array(body),
+    redirect: "manual",
+  });
+  const out: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.includes(name) && name !== "content-encoding") out[name] = value;
+  });
+  res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
+}

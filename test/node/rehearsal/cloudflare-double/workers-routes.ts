@@ -1,0 +1,85 @@
+// Workers script endpoints: upload (validated, then served by the edge), settings, workers.dev subdomain, delete.
+import type { Account, ScriptRecord } from "./account.ts";
+import type { Edge } from "./edge.ts";
+import { CloudflareError, success } from "./envelope.ts";
+import type { Call, Router } from "./router.ts";
+import { parseUpload, planUpload } from "./worker-upload.ts";
+
+const SCRIPT = "/accounts/:account/workers/scripts/:name";
+
+export function workersRoutes(router: Router, account: Account, edge: Edge): void {
+  const find = (call: Call): ScriptRecord => {
+    const script = account.scripts.get(call.params.name as string);
+    if (!script) throw new CloudflareError(404, 10007, "This Worker does not exist on your account.");
+    return script;
+  };
+
+  router.on("GET", "/accounts/:account/workers/subdomain", () => success({ subdomain: account.subdomain }));
+
+  router.on("GET", SCRIPT, (call) => {
+    const script = find(call);
+    const main = script.modules.find((m) => m.name === script.mainModule);
+    return { status: 200, body: new TextDecoder().decode(main?.contents), contentType: "application/javascript" };
+  });
+
+  router.on("PUT", SCRIPT, async (call) => {
+    const name = call.params.name as string;
+    const { metadata, modules } = await parseUpload(call.request);
+    const previous = account.scripts.get(name);
+    const plan = planUpload({ account, name, previous, metadata, modules, now: new Date().toISOString() });
+    await edge.deploy(plan.script, plan.deletedClasses);
+    account.scripts.set(name, plan.script);
+    const script = plan.script;
+    return success({
+      id: name,
+      etag: script.etag,
+      handlers: ["fetch"],
+      created_on: script.createdOn,
+      modified_on: script.modifiedOn,
+      compatibility_date: script.compatibilityDate,
+      compatibility_flags: script.compatibilityFlags,
+      migration_tag: script.migrationTag,
+      usage_model: "standard",
+      has_modules: true,
+      tags: script.tags,
+    });
+  });
+
+  router.on("GET", `${SCRIPT}/settings`, (call) => {
+    const script = find(call);
+    return success({
+      ...script.settings,
+      compatibility_date: script.compatibilityDate,
+      compatibility_flags: script.compatibilityFlags,
+      // Like Cloudflare, never echo a secret's value.
+      bindings: script.bindings.map((b) => (b.type === "secret_text" ? { type: b.type, name: b.name } : b)),
+      tags: script.tags,
+      usage_model: "standard",
+    });
+  });
+
+  router.on("POST", `${SCRIPT}/subdomain`, async (call) => {
+    const script = find(call);
+    const body = (await call.request.json()) as { enabled?: boolean; previews_enabled?: boolean };
+    const previews = body.previews_enabled ?? false;
+    if (body.enabled && previews && Object.keys(script.classes).length > 0) {
+      throw new CloudflareError(400, 100331, "Cannot use Durable Objects with Preview URLs.");
+    }
+    script.subdomain = { enabled: body.enabled ?? false, previews_enabled: previews };
+    return success(script.subdomain);
+  });
+
+  router.on("GET", `${SCRIPT}/subdomain`, (call) => success(find(call).subdomain));
+
+  router.on("GET", `${SCRIPT}/queue-consumers`, (call) => {
+    find(call);
+    return success([]);
+  });
+
+  router.on("DELETE", SCRIPT, async (call) => {
+    const script = find(call);
+    await edge.remove(script.name);
+    account.scripts.delete(script.name);
+    return success(null);
+  });
+}

@@ -1,0 +1,44 @@
+// The environment every rehearsal command gets: the double's URL and credentials, a fresh state password, offline.
+import { randomBytes } from "node:crypto";
+import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_API_TOKEN } from "../../../infra/credentials.ts";
+import type { CloudflareDouble } from "./cloudflare-double/index.ts";
+
+/** A fake account of the double: deliberately not the local-dev placeholders, which a deploy refuses. */
+export const REHEARSAL_ACCOUNT_ID = "7e57ab1ec0de4d0e9a1f2b3c4d5e6f70";
+export const REHEARSAL_API_TOKEN = "rehearsal-api-token-not-a-secret";
+if (
+  [PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_API_TOKEN].some(
+    (value) => value === REHEARSAL_ACCOUNT_ID || value === REHEARSAL_API_TOKEN,
+  )
+) {
+  throw new Error("The rehearsal must not use the local-dev placeholder credentials.");
+}
+
+const NETWORK_GUARD = new URL("./network-guard.mjs", import.meta.url).href;
+
+/** Inherited variables that would steer a deploy elsewhere (a real account, a CI branch, another state store). */
+const STEERING =
+  /^(CLOUDFLARE_|CF_|ALCHEMY_|GITHUB_|RUNNER_|STAGE$|STAGE_BRANCH$|PULL_REQUEST$|COMMIT_SHA$|DEFAULT_BRANCH$|NODE_OPTIONS$|FORCE_COLOR$)/;
+
+export function rehearsalEnv(
+  double: CloudflareDouble,
+  projectDir: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STEERING.test(name)));
+  return {
+    ...base,
+    CLOUDFLARE_BASE_URL: double.baseUrl,
+    CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
+    CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
+    CLOUDFLARE_DOUBLE_GATEWAY: double.gatewayUrl,
+    ALCHEMY_PASSWORD: randomBytes(16).toString("hex"),
+    ALCHEMY_STATE_STORE: "filesystem",
+    ALCHEMY_ROOT: projectDir,
+    ALCHEMY_TELEMETRY_DISABLED: "1",
+    DO_NOT_TRACK: "1",
+    NO_COLOR: "1",
+    NODE_OPTIONS: `--import=${NETWORK_GUARD}`,
+    ...extra,
+  };
+}

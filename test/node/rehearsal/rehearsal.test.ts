@@ -1,0 +1,97 @@
+// The deploy path, rehearsed: the real `npm run deploy` / `destroy` against a local double of the Cloudflare API.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_DO_CLASS } from "../../../infra/runtime.ts";
+import { type CloudflareDouble, startCloudflareDouble } from "./cloudflare-double/index.ts";
+import { copyProject, type ProjectCopy } from "./project-copy.ts";
+import { REHEARSAL_ACCOUNT_ID, REHEARSAL_API_TOKEN, rehearsalEnv } from "./rehearsal-env.ts";
+import { describeRun, type NpmRun, runNpm } from "./run-npm.ts";
+import {
+  appliedMigrations,
+  executions,
+  physicalNames,
+  printedStageUrl,
+  stageDatabase,
+  stageLeftovers,
+  stageWorker,
+  tableExists,
+} from "./stage-inspection.ts";
+import { hasUserFlowRoutes, health, readMessages, runUserFlow, stageClient, type UserFlowResult } from "./user-flow.ts";
+
+const runId = randomBytes(3).toString("hex");
+
+describe("deploy rehearsal against the Cloudflare API double", () => {
+  let double: CloudflareDouble;
+  let project: ProjectCopy;
+
+  beforeAll(async () => {
+    [double, project] = await Promise.all([
+      startCloudflareDouble({ accountId: REHEARSAL_ACCOUNT_ID, apiToken: REHEARSAL_API_TOKEN }),
+      copyProject(),
+    ]);
+  });
+
+  afterAll(async () => {
+    await double?.stop();
+    await project?.remove();
+  });
+
+  /** Runs an npm script of the project copy; any call the double does not know fails the rehearsal right here. */
+  async function npm(script: string, args: string[], expectedCode: number | "nonzero" = 0): Promise<NpmRun> {
+    const run = await runNpm(project.dir, script, args, rehearsalEnv(double, project.dir));
+    expect(double.unknownCalls(), `alchemy made calls the double does not know:\n${describeRun(run)}`).toEqual([]);
+    if (expectedCode === "nonzero") expect(run.code, describeRun(run)).not.toBe(0);
+    else expect(run.code, describeRun(run)).toBe(expectedCode);
+    return run;
+  }
+
+  it("deploys a fresh stage, redeploys it unchanged, applies a new migration once and destroys it", async () => {
+    const stage = `rh-${runId}`;
+
+    // 1. A fresh stage: every migration applied, SQLite Durable Objects introduced, the Worker serving.
+    const deployed = await npm("deploy", ["--stage", stage]);
+    const client = stageClient(printedStageUrl(deployed.output, stage), double.gatewayUrl);
+    expect(new URL(client.url).hostname).toBe(`${physicalNames(stage).worker}.rehearsal.workers.dev`);
+    expect(await health(client)).toMatchObject({ ok: true, stage });
+    const database = stageDatabase(double, stage);
+    const worker = stageWorker(double, stage);
+    if (!database || !worker) throw new Error(`Stage ${stage} has no database or Worker on the double.`);
+    expect(await appliedMigrations(double, database)).toEqual(await project.migrationFiles());
+    expect(worker.classes[SESSION_DO_CLASS]).toEqual({ sqlite: true });
+    const boundClasses = worker.bindings.flatMap((b) => (b.type === "durable_object_namespace" ? [b.class_name] : []));
+    for (const className of boundClasses) expect(worker.classes[className], className).toEqual({ sqlite: true });
+    const flow: UserFlowResult | undefined = (await hasUserFlowRoutes(client)) ? await runUserFlow(client) : undefined;
+    if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+
+    // 2. Redeploy unchanged: nothing replaced, no migration re-applied, no class re-introduced, data kept.
+    const callsBefore = double.calls.length;
+    const migrationsBefore = executions(double, database, /INSERT INTO d1_migrations/);
+    await npm("deploy", ["--stage", stage]);
+    const redeployCalls = double.calls.slice(callsBefore).map((call) => `${call.method} ${call.route}`);
+    expect(redeployCalls.filter((call) => /^(DELETE|POST \S+\/d1\/database$)/.test(call))).toEqual([]);
+    expect(stageDatabase(double, stage)?.uuid).toBe(database.uuid);
+    expect(stageWorker(double, stage)?.createdOn).toBe(worker.createdOn);
+    expect(stageWorker(double, stage)?.classes).toEqual(worker.classes);
+    expect(executions(double, database, /INSERT INTO d1_migrations/)).toBe(migrationsBefore);
+    expect(await health(client)).toMatchObject({ ok: true, stage });
+    if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+
+    // 3. A new migration: applied by the next deploy, exactly once, to the same database.
+    const files = await project.migrationFiles();
+    const next = Math.max(...files.map((file) => Number.parseInt(file, 10))) + 1;
+    const probe = `${String(next).padStart(4, "0")}_rehearsal_probe.sql`;
+    await project.addMigration(probe, "CREATE TABLE rehearsal_probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL);\n");
+    await npm("deploy", ["--stage", stage]);
+    expect(stageDatabase(double, stage)?.uuid).toBe(database.uuid);
+    expect(await appliedMigrations(double, database)).toEqual([...files, probe]);
+    expect(executions(double, database, /CREATE TABLE rehearsal_probe/)).toBe(1);
+    expect(await tableExists(double, database, "rehearsal_probe")).toBe(true);
+    if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+
+    // 4. Destroy: the account holds nothing of the stage and alchemy's state is empty.
+    await npm("destroy", ["--stage", stage]);
+    expect(stageLeftovers(double, stage)).toEqual([]);
+    expect(await project.stateFiles(stage)).toEqual([]);
+    expect((await client.request("/health")).status).toBe(404);
+  });
+});
