@@ -1,0 +1,156 @@
+// The WebSocket wire protocol, shared by the server (SessionDO) and the typed client: frame schemas,
+// the unions derived from them, and the one parser that turns a raw frame into a typed event.
+import { z } from "zod";
+import { MESSAGE_ROLES, TASK_STATUSES } from "../session/types.ts";
+
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * Heartbeat: answered by the runtime (`setWebSocketAutoResponse`) without waking the object, so
+ * the request must be sent byte for byte as below.
+ */
+export const PING_FRAME = `{"v":${PROTOCOL_VERSION},"type":"ping"}`;
+export const PONG_FRAME = `{"v":${PROTOCOL_VERSION},"type":"pong"}`;
+
+/** Close codes the server uses, beyond the standard ones. */
+export const CLOSE_CODES = {
+  /** Normal closure requested by the client. */
+  normal: 1000,
+  /** Policy violation: frame rate exceeded, or a viewer kept writing. */
+  policy: 1008,
+  /** A frame larger than the limit. */
+  tooLarge: 1009,
+  /** The session was deleted; do not reconnect. */
+  sessionDeleted: 4004,
+  /** Too many sockets on this session; retry later. */
+  sessionFull: 4429,
+} as const;
+
+const ref = z.string().min(1).max(64).optional();
+const jsonObject = z.record(z.string(), z.json());
+const versioned = { v: z.literal(PROTOCOL_VERSION), ref };
+
+export const ClientFrameSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    ...versioned,
+    type: z.literal("message.create"),
+    content: z.string(),
+    role: z.enum(MESSAGE_ROLES).optional(),
+    metadata: jsonObject.optional(),
+    idempotencyKey: z.string().optional(),
+  }),
+  z.strictObject({
+    ...versioned,
+    type: z.literal("task.create"),
+    title: z.string(),
+    status: z.enum(TASK_STATUSES).optional(),
+  }),
+  z.strictObject({
+    ...versioned,
+    type: z.literal("task.update"),
+    taskId: z.string(),
+    title: z.string().optional(),
+    status: z.enum(TASK_STATUSES).optional(),
+    position: z.int().optional(),
+  }),
+  z.strictObject({ ...versioned, type: z.literal("task.delete"), taskId: z.string() }),
+  z.strictObject({ ...versioned, type: z.literal("ping") }),
+]);
+
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+export type ClientFrameType = ClientFrame["type"];
+/** What a client sends, without the version (the client adds it). */
+export type ClientCommand = ClientFrame extends infer F ? (F extends ClientFrame ? Omit<F, "v"> : never) : never;
+
+export const ROLES = ["owner", "editor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+const message = z.object({
+  id: z.string(),
+  seq: z.int(),
+  role: z.enum(MESSAGE_ROLES),
+  content: z.string(),
+  metadata: jsonObject,
+  authorId: z.string(),
+  createdAt: z.string(),
+});
+const task = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(TASK_STATUSES),
+  position: z.number(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+const session = z.object({
+  id: z.string(),
+  ownerId: z.string(),
+  title: z.string().nullable(),
+  metadata: jsonObject,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ServerFrameSchema = z.discriminatedUnion("type", [
+  z.object({
+    v: z.literal(PROTOCOL_VERSION),
+    type: z.literal("hello"),
+    session,
+    role: z.enum(ROLES),
+    lastSeq: z.int(),
+  }),
+  /** Sent after a `since` replay: everything up to `lastSeq` has been delivered, live events follow. */
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("replay.done"), lastSeq: z.int() }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("message.created"), message, ref }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.created"), task, ref }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.updated"), task, ref }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.deleted"), taskId: z.string(), ref }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("session.updated"), session }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("session.deleted") }),
+  z.object({
+    v: z.literal(PROTOCOL_VERSION),
+    type: z.literal("error"),
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+    ref,
+  }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("pong") }),
+]);
+
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+export type ServerFrameType = ServerFrame["type"];
+export type ServerFrameOf<T extends ServerFrameType> = Extract<ServerFrame, { type: T }>;
+
+export type ParsedFrame<T> =
+  | { ok: true; frame: T }
+  | { ok: false; code: "invalid_json" | "invalid_frame"; message: string; details?: unknown };
+
+function parseWith<T>(schema: z.ZodType<T>, raw: string | ArrayBuffer): ParsedFrame<T> {
+  if (typeof raw !== "string") return { ok: false, code: "invalid_frame", message: "Frames must be JSON text." };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: "invalid_json", message: "The frame is not valid JSON." };
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const details = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+  return { ok: false, code: "invalid_frame", message: "The frame does not match the protocol.", details };
+}
+
+export const parseClientFrame = (raw: string | ArrayBuffer) => parseWith(ClientFrameSchema, raw);
+export const parseServerFrame = (raw: string | ArrayBuffer) => parseWith(ServerFrameSchema, raw);
+
+/** Serialises a server frame (the version is added here, once). */
+export function encodeServerFrame(frame: DistributiveOmit<ServerFrame, "v">): string {
+  return JSON.stringify({ v: PROTOCOL_VERSION, ...frame });
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
