@@ -98,8 +98,9 @@ export class SessionSocket {
   }
 
   send(command: ClientCommand): void {
-    if (!this.#socket || this.#socket.readyState !== 1) throw new Error("The socket is not open.");
-    this.#socket.send(JSON.stringify({ v: PROTOCOL_VERSION, ...command }));
+    const socket = this.#socket;
+    if (socket?.readyState !== 1) throw new Error("The socket is not open.");
+    socket.send(JSON.stringify({ v: PROTOCOL_VERSION, ...command }));
   }
 
   close(): void {
