@@ -1,7 +1,8 @@
-// The alchemy program: pick the stage, credentials and state store, then provision the stack.
+// The alchemy program: pick the stage, credentials and state store, provision the stack, announce it.
 import { userInfo } from "node:os";
 import alchemy from "alchemy";
 import { assertDeployCredentials, useLocalCredentials } from "./infra/credentials.ts";
+import { announceDeploy } from "./infra/delivery/announce.ts";
 import { provisionStack } from "./infra/resources.ts";
 import { APP_NAME, DEFAULT_DEV_PORT } from "./infra/runtime.ts";
 import { resolveStage } from "./infra/stage.ts";
@@ -32,3 +33,6 @@ export const worker = await provisionStack({
 console.log(`Stage ${stage}: ${worker.url ?? "(no URL)"}`);
 
 await app.finalize();
+
+// In GitHub Actions: step outputs (the URL for the deployment record) and the pull request's comment.
+if (!local) await announceDeploy({ env: process.env, stage, url: worker.url });

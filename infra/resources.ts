@@ -1,5 +1,6 @@
 // The per-stage stack: one D1 database, one SQLite Durable Object namespace, one Worker bound to both.
 import { D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
+import { RESOURCE_ID } from "./names.ts";
 import {
   COMPATIBILITY_DATE,
   COMPATIBILITY_FLAGS,
@@ -14,19 +15,19 @@ export interface StackInput extends WorkerVarsInput {
 }
 
 /**
- * Resource ids are part of every physical name (`{app}-{id}-{stage}`) and of the Durable Object
- * class migration history: never rename them once deployed. `adopt` is deliberately never set, so
- * a stage can only ever manage resources it created itself.
+ * Resource ids (infra/names.ts) are part of every physical name (`{app}-{id}-{stage}`) and of the
+ * Durable Object class migration history: never rename them once deployed. `adopt` is deliberately
+ * never set, so a stage can only ever manage resources it created itself.
  */
 export async function provisionStack(input: StackInput) {
-  const database = await D1Database("db", { migrationsDir: MIGRATIONS_DIR });
+  const database = await D1Database(RESOURCE_ID.database, { migrationsDir: MIGRATIONS_DIR });
 
-  const sessions = DurableObjectNamespace("sessions", {
+  const sessions = DurableObjectNamespace(RESOURCE_ID.sessions, {
     className: SESSION_DO_CLASS,
     sqlite: true,
   });
 
-  return Worker("worker", {
+  return Worker(RESOURCE_ID.worker, {
     entrypoint: WORKER_ENTRYPOINT,
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: COMPATIBILITY_FLAGS,

@@ -64,6 +64,14 @@ export interface StageInput {
   osUser?: string;
 }
 
+/**
+ * The branch a GitHub Actions run is about: STAGE_BRANCH for events such as a branch delete (where
+ * GITHUB_REF_NAME is the default branch), else a pull request's head branch, else the pushed branch.
+ */
+export function gitHubBranch(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  return env.STAGE_BRANCH || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || undefined;
+}
+
 function explicitStage(argv: readonly string[]): string | undefined {
   const i = argv.indexOf("--stage");
   if (i === -1) return undefined;
@@ -83,7 +91,7 @@ export function resolveStage({ argv, env, purpose, osUser }: StageInput): string
   if (explicit) return assertValidStage(explicit);
 
   if (env.GITHUB_ACTIONS === "true") {
-    const branch = env.STAGE_BRANCH || env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
+    const branch = gitHubBranch(env);
     if (!branch) throw new StageError("GitHub Actions run without a branch: pass --stage explicitly.");
     return stageForBranch(branch, env.DEFAULT_BRANCH || "main");
   }

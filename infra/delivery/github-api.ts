@@ -1,0 +1,93 @@
+// The few GitHub REST calls the delivery scripts make, through GITHUB_API_URL (GitHub Enterprise, test doubles).
+type Env = Readonly<Record<string, string | undefined>>;
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export const DEFAULT_GITHUB_API_URL = "https://api.github.com";
+const PAGE_SIZE = 100;
+const MAX_PAGES = 100;
+
+export interface GitHubClient {
+  /** `owner/name`, from GITHUB_REPOSITORY. */
+  readonly repository: string;
+  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Every item of a paginated listing; `items` picks the array out of one page. */
+  pages<T>(path: string, items: (page: unknown) => T[]): Promise<T[]>;
+}
+
+export function gitHubClientFromEnv(env: Env, fetchImpl: Fetch = fetch): GitHubClient {
+  const missing = ["GITHUB_TOKEN", "GITHUB_REPOSITORY"].filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(
+      `GitHub calls need ${missing.join(" and ")} (in a workflow: env GITHUB_TOKEN: \${{ github.token }}).`,
+    );
+  }
+  const baseUrl = (env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL).replace(/\/+$/, "");
+  const headers = {
+    accept: "application/vnd.github+json",
+    authorization: `Bearer ${env.GITHUB_TOKEN}`,
+    "user-agent": "stateful-api-delivery",
+    "x-github-api-version": "2022-11-28",
+  };
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetchImpl(`${baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      const text = (await response.text()).slice(0, 300);
+      throw new Error(`GitHub ${method} ${path} failed with ${response.status}: ${text}`);
+    }
+    return (await response.json()) as T;
+  }
+
+  async function pages<T>(path: string, items: (page: unknown) => T[]): Promise<T[]> {
+    const all: T[] = [];
+    const separator = path.includes("?") ? "&" : "?";
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const batch = items(await request<unknown>("GET", `${path}${separator}per_page=${PAGE_SIZE}&page=${page}`));
+      all.push(...batch);
+      if (batch.length < PAGE_SIZE) return all;
+    }
+    throw new Error(`GitHub GET ${path}: more than ${MAX_PAGES} pages; refusing to guess.`);
+  }
+
+  return { repository: env.GITHUB_REPOSITORY as string, request, pages };
+}
+
+function arrayOf(page: unknown, what: string): unknown[] {
+  if (!Array.isArray(page)) throw new Error(`GitHub returned something other than a list of ${what}.`);
+  return page;
+}
+
+function nameOf(item: unknown): string {
+  const name = (item as { name?: unknown } | null)?.name;
+  if (typeof name !== "string") throw new Error("GitHub returned an item without a name.");
+  return name;
+}
+
+export async function listBranches(client: GitHubClient): Promise<string[]> {
+  return client.pages(`/repos/${client.repository}/branches`, (page) => arrayOf(page, "branches").map(nameOf));
+}
+
+export async function listEnvironments(client: GitHubClient): Promise<string[]> {
+  return client.pages(`/repos/${client.repository}/environments`, (page) =>
+    arrayOf((page as { environments?: unknown } | null)?.environments ?? [], "environments").map(nameOf),
+  );
+}
+
+export async function defaultBranch(client: GitHubClient): Promise<string> {
+  const repo = await client.request<{ default_branch?: unknown }>("GET", `/repos/${client.repository}`);
+  if (typeof repo.default_branch !== "string") throw new Error("GitHub did not report the default branch.");
+  return repo.default_branch;
+}
+
+/** The open pull request whose head is this branch of this repository (never a fork's), if any. */
+export async function findOpenPullRequest(client: GitHubClient, branch: string): Promise<number | undefined> {
+  const owner = client.repository.split("/")[0];
+  const head = encodeURIComponent(`${owner}:${branch}`);
+  const pulls = await client.request<unknown>("GET", `/repos/${client.repository}/pulls?state=open&head=${head}`);
+  const number = (arrayOf(pulls, "pull requests")[0] as { number?: unknown } | undefined)?.number;
+  return typeof number === "number" ? number : undefined;
+}

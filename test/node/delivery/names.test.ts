@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import {
+  gitHubEnvironment,
+  PRODUCTION_ENVIRONMENT,
+  physicalName,
+  stageOfPreviewEnvironment,
+  stageResourceNames,
+} from "../../../infra/names.ts";
+import { stageForBranch } from "../../../infra/stage.ts";
+
+describe("stageResourceNames", () => {
+  it("follows alchemy's {app}-{id}-{stage}", () => {
+    expect(stageResourceNames("feature-x")).toEqual({
+      worker: "stateful-api-worker-feature-x",
+      database: "stateful-api-db-feature-x",
+    });
+    expect(physicalName("worker", "")).toBe("stateful-api-worker-");
+  });
+});
+
+describe("gitHubEnvironment", () => {
+  it("records prod in production and every other stage in its own preview environment", () => {
+    expect(gitHubEnvironment("prod")).toBe(PRODUCTION_ENVIRONMENT);
+    expect(gitHubEnvironment("feature-x")).toBe("preview-feature-x");
+  });
+
+  it("reads back the stage of a preview environment, and nothing else", () => {
+    const stage = stageForBranch("feature/Sign-Up", "main");
+    expect(stageOfPreviewEnvironment(gitHubEnvironment(stage))).toBe(stage);
+    expect(stageOfPreviewEnvironment("production")).toBeUndefined();
+    expect(stageOfPreviewEnvironment("preview-prod")).toBeUndefined();
+    expect(stageOfPreviewEnvironment("preview-")).toBeUndefined();
+    expect(stageOfPreviewEnvironment("preview-Hand Made")).toBeUndefined();
+    expect(stageOfPreviewEnvironment("staging")).toBeUndefined();
+  });
+});

@@ -1,0 +1,278 @@
+// Invariants of the delivery workflows, checked on the parsed YAML (actionlint checks the syntax).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  allJobs,
+  type Job,
+  loadWorkflows,
+  runs,
+  type Step,
+  stepEnv,
+  trigger,
+  usesSecrets,
+  workflow,
+} from "./workflow-files.ts";
+
+const workflows = loadWorkflows();
+const jobs = allJobs(workflows);
+const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+
+const DEPLOY = /\bnpm run deploy\b/;
+const DESTROY = /\bnpm run destroy\b/;
+const VERIFY = /\bnpm run verify:destroyed\b/;
+const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
+/** A GitHub expression as it appears in the YAML. */
+const expr = (inner: string) => `\${{ ${inner} }}`;
+/** Where a job may take its stage from: the `stage` job (npm run stage) or the sweeper's plan (npm run sweep). */
+const STAGE_SOURCES = [expr("needs.stage.outputs.stage"), expr("matrix.stage")];
+
+const stageJobs = jobs.filter(({ job }) => job.steps.some((s) => runs(s, DEPLOY) || runs(s, DESTROY)));
+const destroyJobs = stageJobs.filter(({ job }) => job.steps.some((s) => runs(s, DESTROY)));
+const deployJobs = stageJobs.filter(({ job }) => job.steps.some((s) => runs(s, DEPLOY)));
+
+function stageCommandSteps(job: Job): Step[] {
+  return job.steps.filter((s) => runs(s, DEPLOY) || runs(s, DESTROY) || runs(s, VERIFY));
+}
+
+function environmentName(job: Job): string | undefined {
+  return typeof job.environment === "string" ? job.environment : job.environment?.name;
+}
+
+function needsList(job: Job): string[] {
+  return job.needs === undefined ? [] : [job.needs].flat();
+}
+
+describe("triggers", () => {
+  it("CI runs on every push and every pull request, without filters", () => {
+    const { on } = workflow("ci.yml");
+    expect(on).toHaveProperty("push", null);
+    expect(on).toHaveProperty("pull_request", null);
+  });
+
+  it("deploy runs on pushes to every branch, on pull requests being (re)opened, and by hand", () => {
+    const deploy = workflow("deploy.yml");
+    expect(deploy.on.push).toEqual({ branches: ["**"] });
+    expect(deploy.on.pull_request).toEqual({ types: ["opened", "reopened"] });
+    const inputs = trigger(deploy, "workflow_dispatch").inputs;
+    expect(inputs?.stage).toMatchObject({ required: true, type: "string" });
+    expect(inputs?.action).toMatchObject({ type: "choice", options: ["deploy", "destroy"] });
+  });
+
+  it("teardown runs when a branch is deleted or a pull request is closed", () => {
+    const { on } = workflow("teardown.yml");
+    expect(Object.keys(on).sort()).toEqual(["delete", "pull_request"]);
+    expect(on.pull_request).toEqual({ types: ["closed"] });
+  });
+
+  it("the sweeper runs on a schedule and by hand, where it is a dry run unless told otherwise", () => {
+    const sweep = workflow("sweep.yml");
+    expect(sweep.on.schedule).toEqual([{ cron: expect.any(String) }]);
+    expect(trigger(sweep, "workflow_dispatch").inputs?.["dry-run"]).toMatchObject({ type: "boolean", default: true });
+    expect(sweep.jobs.destroy?.if).toContain("inputs.dry-run");
+  });
+
+  it("never uses pull_request_target or workflow_run (no privileged run of untrusted code)", () => {
+    for (const w of workflows) {
+      expect(Object.keys(w.on), w.file).not.toContain("pull_request_target");
+      expect(Object.keys(w.on), w.file).not.toContain("workflow_run");
+    }
+  });
+});
+
+describe("CI", () => {
+  it("installs with a cached npm ci on the .node-version Node, then typechecks, lints and tests", () => {
+    const check = workflow("ci.yml").jobs.check as Job;
+    const setup = check.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));
+    expect(setup?.with).toMatchObject({ "node-version-file": ".node-version", cache: "npm" });
+    expect(check.steps.filter((s) => s.run).map((s) => s.run?.split(" ").slice(0, 3).join(" "))).toEqual([
+      "npm ci --no-audit",
+      "npm run typecheck",
+      "npm run lint",
+      "npm test",
+    ]);
+    expect(usesSecrets(check)).toBe(false);
+  });
+});
+
+describe("one concurrency group per stage, shared by deploy and destroy", () => {
+  it("covers deploys and destroys in every workflow that acts on a stage", () => {
+    expect(deployJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([
+      "deploy.yml:preview",
+      "deploy.yml:production",
+    ]);
+    expect(destroyJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([
+      "deploy.yml:destroy",
+      "deploy.yml:destroy-production",
+      "sweep.yml:destroy",
+      "teardown.yml:destroy",
+    ]);
+  });
+
+  it.each(stageJobs.map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const))(
+    "%s locks `stage-<the stage it acts on>` and never cancels a running job",
+    (_name, job) => {
+      for (const step of stageCommandSteps(job)) {
+        expect(step.run).toMatch(/--stage "\$STAGE"$/);
+        const stage = stepEnv(job, step).STAGE;
+        expect(STAGE_SOURCES).toContain(stage);
+        // `stage-` + the very expression the command receives: one group per stage, in every workflow.
+        expect(job.concurrency).toEqual({ group: `stage-${stage}`, "cancel-in-progress": false });
+      }
+    },
+  );
+
+  it("leaves group-level locking to the jobs (a workflow-wide group would not be per stage)", () => {
+    for (const w of workflows.filter((w) => w.file !== "ci.yml")) {
+      expect(w, w.file).not.toHaveProperty("concurrency");
+    }
+  });
+});
+
+describe("destroy is verified", () => {
+  it.each(destroyJobs.map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const))(
+    "%s runs verify:destroyed for the same stage after destroying, and lets it fail the job",
+    (_name, job) => {
+      const destroyAt = job.steps.findIndex((s) => runs(s, DESTROY));
+      const verifyAt = job.steps.findIndex((s) => runs(s, VERIFY));
+      expect(verifyAt).toBeGreaterThan(destroyAt);
+      const [destroy, verify] = [job.steps[destroyAt] as Step, job.steps[verifyAt] as Step];
+      expect(stepEnv(job, verify).STAGE).toBe(stepEnv(job, destroy).STAGE);
+      for (const step of [destroy, verify]) {
+        expect(step).not.toHaveProperty("continue-on-error");
+        expect(step).not.toHaveProperty("if");
+      }
+    },
+  );
+
+  it("verify:destroyed is the infra CLI", () => {
+    expect(packageJson.scripts["verify:destroyed"]).toBe("node infra/cli.ts verify-destroyed");
+  });
+});
+
+describe("forks and secrets", () => {
+  const prWorkflows = workflows.filter((w) => "pull_request" in w.on);
+
+  it.each(
+    allJobs(prWorkflows)
+      .filter(({ job }) => usesSecrets(job) || Object.values(job.permissions ?? {}).includes("write"))
+      .map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const),
+  )("%s only runs for pull requests from this repository", (_name, job) => {
+    expect(job.if).toContain(FORK_GUARD);
+  });
+
+  it("guards the stage jobs too, so nothing downstream of them runs for a fork", () => {
+    for (const w of prWorkflows.filter((w) => w.jobs.stage)) expect(w.jobs.stage?.if, w.file).toContain(FORK_GUARD);
+  });
+
+  it("never leaves the token in the checkout", () => {
+    for (const { workflow: w, id, job } of jobs) {
+      for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) {
+        expect(step.with, `${w.file}:${id}`).toMatchObject({ "persist-credentials": false });
+      }
+    }
+  });
+});
+
+describe("least-privilege permissions", () => {
+  it("denies everything at the workflow level", () => {
+    for (const w of workflows) expect(w.permissions, w.file).toEqual({});
+  });
+
+  it.each(jobs.map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const))(
+    "%s asks only for what its commands use",
+    (_name, job) => {
+      expect(typeof job.permissions).toBe("object");
+      const allowed: Record<string, string> = { contents: "read" };
+      // The preview comment and the lookup of the branch's pull request.
+      if (job.steps.some((s) => runs(s, /npm run --silent pull-request/))) allowed["pull-requests"] = "write";
+      // The sweeper lists GitHub environments to find the stages workflows created.
+      if (job.steps.some((s) => runs(s, /npm run --silent sweep/))) allowed.actions = "read";
+      for (const [scope, level] of Object.entries(job.permissions as Record<string, string>)) {
+        expect({ scope, level }).toEqual({ scope, level: allowed[scope] });
+      }
+    },
+  );
+});
+
+describe("production", () => {
+  it("deploys prod only in the production environment, and previews never there", () => {
+    const deploy = workflow("deploy.yml").jobs;
+    expect(environmentName(deploy.production as Job)).toBe("production");
+    expect(deploy.production?.if).toContain("needs.stage.outputs.environment == 'production'");
+    expect(deploy.production?.if).toContain("github.event_name == 'push'");
+    expect(environmentName(deploy.preview as Job)).toBe(expr("needs.stage.outputs.environment"));
+    expect(deploy.preview?.if).toContain("needs.stage.outputs.environment != 'production'");
+  });
+
+  it("runs every job that may act on prod in the production environment", () => {
+    for (const { workflow: w, id, job } of stageJobs) {
+      const mayBeProd = !job.if?.includes("needs.stage.outputs.environment != 'production'");
+      const provablyNotProd = w.file === "teardown.yml" || w.file === "sweep.yml";
+      if (mayBeProd && !provablyNotProd) expect(environmentName(job), `${w.file}:${id}`).toBe("production");
+    }
+  });
+
+  it("teardown can never resolve to prod", () => {
+    const steps = (workflow("teardown.yml").jobs.stage as Job).steps;
+    expect(steps.find((s) => s.id === "stage")?.run).toBe("npm run --silent stage -- --preview");
+  });
+});
+
+describe("third-party actions", () => {
+  it("are pinned to a full commit SHA with the version beside it", () => {
+    for (const w of workflows) {
+      for (const line of w.text.split("\n").filter((l) => /^\s*(-\s*)?uses:/.test(l))) {
+        expect(line, w.file).toMatch(/uses: (\.\/\S+|[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*)$/);
+      }
+    }
+  });
+});
+
+describe("stage names come from infra/", () => {
+  it("every command that acts on a stage takes it from `npm run stage` or the sweeper's plan", () => {
+    for (const { workflow: w, job } of stageJobs) {
+      const stage = stepEnv(job, stageCommandSteps(job)[0] as Step).STAGE;
+      if (stage === expr("needs.stage.outputs.stage")) {
+        expect(needsList(job)).toContain("stage");
+        const resolver = w.jobs.stage as Job;
+        expect(resolver.outputs?.stage).toBe(expr("steps.stage.outputs.stage"));
+        expect(resolver.steps.find((s) => s.id === "stage")?.run).toMatch(/^npm run --silent stage( -- --preview)?$/);
+      } else {
+        expect(job.strategy?.matrix?.stage).toBe(expr("fromJSON(needs.plan.outputs.stages)"));
+        const plan = w.jobs.plan as Job;
+        expect(plan.outputs?.stages).toBe(expr("steps.sweep.outputs.stages"));
+        expect(plan.steps.find((s) => s.id === "sweep")?.run).toBe("npm run --silent sweep -- --dry-run");
+      }
+    }
+    expect(packageJson.scripts.stage).toBe("node infra/cli.ts stage");
+    expect(packageJson.scripts.sweep).toBe("node infra/cli.ts sweep");
+  });
+
+  it("the preview's GitHub environment is named by infra/ too", () => {
+    const stage = workflow("deploy.yml").jobs.stage as Job;
+    expect(stage.outputs?.environment).toBe(expr("steps.stage.outputs.environment"));
+  });
+
+  it("no workflow has shell logic: every script is one npm command", () => {
+    for (const { workflow: w, id, job } of jobs) {
+      for (const step of job.steps.filter((s) => s.run !== undefined)) {
+        expect(step.run, `${w.file}:${id}`).toMatch(/^npm (ci|test|run [\w:-]+)( [\w" $-]+)?$/);
+        expect(step.run).not.toMatch(/GITHUB_|github\.|[|;&`]|\$\(/);
+      }
+    }
+  });
+});
+
+describe("docs", () => {
+  it("the README names every secret the workflows use", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const secrets = new Set(workflows.flatMap((w) => [...w.text.matchAll(/secrets\.(\w+)/g)].map((m) => m[1])));
+    expect([...secrets].sort()).toEqual([
+      "ALCHEMY_PASSWORD",
+      "ALCHEMY_STATE_TOKEN",
+      "CLOUDFLARE_ACCOUNT_ID",
+      "CLOUDFLARE_API_TOKEN",
+    ]);
+    for (const secret of secrets) expect(readme).toContain(`\`${secret}\``);
+  });
+});
