@@ -1,6 +1,7 @@
 // Where and on what the benchmark ran: printed with the table and stored in the JSON report.
 import { createRequire } from "node:module";
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import { persistRoot } from "./runtime.ts";
 
 export interface Machine {
   date: string;
@@ -13,6 +14,8 @@ export interface Machine {
   node: string;
   workerd: string;
   miniflare: string;
+  /** Where Durable Object and D1 files were written (runtime.ts explains the choice). */
+  persistRoot: string;
 }
 
 export function describeMachine(): Machine {
@@ -30,5 +33,6 @@ export function describeMachine(): Machine {
     node: process.version,
     workerd: version("workerd"),
     miniflare: version("miniflare"),
+    persistRoot: persistRoot(),
   };
 }

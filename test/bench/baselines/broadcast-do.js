@@ -14,7 +14,7 @@ export class BroadcastDO extends DurableObject {
 
   broadcast(content) {
     this.seq += 1;
-    const frame = JSON.stringify({ type: "message.created", message: { seq: this.seq, content } });
+    const frame = JSON.stringify({ v: 1, type: "message.created", message: { seq: this.seq, content } });
     for (const socket of this.ctx.getWebSockets()) {
       try {
         socket.send(frame);
@@ -27,8 +27,12 @@ export class BroadcastDO extends DurableObject {
 
   webSocketMessage() {}
 
-  webSocketClose(socket, code) {
-    socket.close(code, "bye");
+  webSocketClose(socket) {
+    try {
+      socket.close(1000, "bye");
+    } catch {
+      // already closed by the runtime
+    }
   }
 }
 

@@ -1,0 +1,187 @@
+// The benchmark table: one row per figure, each with its same-run baseline, ratio and target.
+import type { LoadResult } from "./load.ts";
+import type { BenchResults } from "./report.ts";
+
+export interface Row {
+  workload: string;
+  figure: string;
+  value: string;
+  baseline?: string;
+  ratio?: number;
+  target?: { max?: number; min?: number; label: string; of?: number };
+}
+
+export const n = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString("en-US", { maximumFractionDigits: digits }) : "n/a";
+const rps = (value: number) => `${n(value)} req/s`;
+export const ms = (value: number) => `${n(value, value < 10 ? 2 : 1)} ms`;
+const kib = (bytes: number) => `${n(bytes / 1024, 1)} KiB`;
+export const ratioText = (value: number | undefined) => (value === undefined ? "" : `${n(value, 2)} ×`);
+
+export function verdict(row: Row): string {
+  const { target } = row;
+  if (!target) return "";
+  const value = target.of ?? row.ratio;
+  if (value === undefined || !Number.isFinite(value)) return "n/a";
+  const met = (target.min === undefined || value >= target.min) && (target.max === undefined || value <= target.max);
+  return met ? "met" : "MISSED";
+}
+
+function loadRows(
+  workload: string,
+  run: LoadResult,
+  base: LoadResult,
+  baseName: string,
+  target?: Row["target"],
+): Row[] {
+  return [
+    {
+      workload,
+      figure: "throughput",
+      value: rps(run.rps),
+      baseline: `${baseName} ${rps(base.rps)}`,
+      ratio: run.rps / base.rps,
+      target,
+    },
+    { workload, figure: "latency p50", value: ms(run.p50), baseline: ms(base.p50), ratio: run.p50 / base.p50 },
+    { workload, figure: "latency p99", value: ms(run.p99), baseline: ms(base.p99), ratio: run.p99 / base.p99 },
+    {
+      workload,
+      figure: "errors / non-2xx",
+      value: `${run.errors} / ${run.non2xx}`,
+      target: { label: "0", of: run.errors + run.non2xx, max: 0 },
+    },
+  ];
+}
+
+function apiRows(r: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const { insert, broadcast } = r.baselines;
+  if (r.append) {
+    const w = `Append (auth, ${r.options.connections} conns)`;
+    rows.push(...loadRows(w, r.append, insert, "DO insert", { min: 0.8, label: "≥ 0.80 ×" }));
+  }
+  if (r.reads) {
+    const { small, large, history } = r.reads;
+    const w = `Recent ${r.options.recentLimit} (${r.options.connections} conns)`;
+    rows.push(
+      {
+        workload: w,
+        figure: `at ${n(history[0])} msgs: p50 / req/s`,
+        value: `${ms(small.p50)} / ${rps(small.rps)}`,
+        baseline: `${errorsNote(small)}`,
+      },
+      {
+        workload: w,
+        figure: `at ${n(history[1])} msgs: p50 / req/s`,
+        value: `${ms(large.p50)} / ${rps(large.rps)}`,
+        baseline: `p50 at ${n(history[0])} msgs`,
+        ratio: large.p50 / small.p50,
+        target: { max: 1.1, label: "≤ 1.10 ×" },
+      },
+    );
+  }
+  if (r.fanout) {
+    const f = r.fanout;
+    const w = `Fan-out (${f.clients} sockets × ${f.messages} msgs)`;
+    rows.push(
+      {
+        workload: w,
+        figure: "delivery p50",
+        value: ms(f.p50),
+        baseline: `bare broadcast ${ms(broadcast.p50)}`,
+        ratio: f.p50 / broadcast.p50,
+      },
+      {
+        workload: w,
+        figure: "delivery p99",
+        value: ms(f.p99),
+        baseline: ms(broadcast.p99),
+        ratio: f.p99 / broadcast.p99,
+        target: { max: 1.2, label: "≤ 1.20 ×" },
+      },
+      {
+        workload: w,
+        figure: "delivery max",
+        value: ms(f.max),
+        baseline: ms(broadcast.max),
+        ratio: f.max / broadcast.max,
+      },
+      {
+        workload: w,
+        figure: "lost / duplicated / out of order",
+        value: `${f.lost} / ${f.duplicates} / ${f.outOfOrder}`,
+        target: { label: "0", of: f.lost + f.duplicates + f.outOfOrder, max: 0 },
+      },
+    );
+  }
+  if (r.d1) {
+    const d = r.d1;
+    const w = `D1 per 1,000 appends (${n(d.appends)} counted)`;
+    rows.push(
+      {
+        workload: w,
+        figure: "write statements",
+        value: n(d.writesPer1000, 1),
+        target: { max: 10, label: "≤ 10", of: d.writesPer1000 },
+      },
+      {
+        workload: w,
+        figure: "read statements",
+        value: n(d.readsPer1000, 1),
+        baseline: d.indexCaughtUpMs === null ? "index not caught up" : `index caught up in ${ms(d.indexCaughtUpMs)}`,
+      },
+    );
+  }
+  return rows;
+}
+
+function errorsNote(run: LoadResult) {
+  return run.errors + run.non2xx === 0 ? "" : `${run.errors} errors, ${run.non2xx} non-2xx`;
+}
+
+export function tableRows(r: BenchResults): Row[] {
+  const { ok, insert, broadcast } = r.baselines;
+  const base = (figure: string, value: string): Row => ({ workload: "Baselines", figure, value });
+  const rows: Row[] = [
+    base(`bare Worker "ok" (${r.options.connections} conns)`, `${rps(ok.rps)}, p50 ${ms(ok.p50)}, p99 ${ms(ok.p99)}`),
+    base(
+      `bare DO INSERT … RETURNING via RPC (${r.options.connections} conns)`,
+      `${rps(insert.rps)}, p50 ${ms(insert.p50)}, p99 ${ms(insert.p99)}`,
+    ),
+    base(
+      `bare hibernating broadcast (${broadcast.clients} × ${broadcast.messages})`,
+      `p50 ${ms(broadcast.p50)}, p99 ${ms(broadcast.p99)}, lost ${broadcast.lost}`,
+    ),
+    ...apiRows(r),
+    {
+      workload: "Bundle",
+      figure: "gzip (as alchemy deploys it)",
+      value: kib(r.bundle.gzipBytes),
+      baseline: "target 150 KiB (Agents SDK ~430 KB)",
+      ratio: r.bundle.gzipBytes / 1024 / 150,
+      target: { max: 1, label: "≤ 150 KiB", of: r.bundle.gzipBytes / 1024 / 150 },
+    },
+    {
+      workload: "Bundle",
+      figure: "raw / gzip if minified",
+      value: `${kib(r.bundle.rawBytes)} / ${kib(r.bundle.minifiedGzipBytes)}`,
+    },
+    {
+      workload: "Start",
+      figure: "workerd start → ready",
+      value: ms(r.startup.app.readyMs),
+      baseline: `bare Worker ${ms(r.startup.bare.readyMs)}`,
+      ratio: r.startup.app.readyMs / r.startup.bare.readyMs,
+    },
+    {
+      workload: "Start",
+      figure: "start → first response",
+      value: ms(r.startup.app.firstResponseMs),
+      baseline: ms(r.startup.bare.firstResponseMs),
+      ratio: r.startup.app.firstResponseMs / r.startup.bare.firstResponseMs,
+    },
+  ];
+  if (r.skipped) rows.push({ workload: "API workloads", figure: "skipped", value: r.skipped });
+  return rows;
+}
