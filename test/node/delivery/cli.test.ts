@@ -1,0 +1,102 @@
+// The npm scripts end to end, as a workflow runs them: real alchemy state (filesystem store) and an
+// HTTP stand-in for the Cloudflare API reached through CLOUDFLARE_BASE_URL.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNT, cloudflareRoutes } from "./fake-api.ts";
+
+const account = { workers: [] as string[], databases: [] as string[] };
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const routes: Record<string, () => unknown> = cloudflareRoutes(account);
+    const route = routes[`${request.method} ${url.pathname}`];
+    const page = Number(url.searchParams.get("page") ?? "1");
+    response.setHeader("content-type", "application/json");
+    if (!route) {
+      response.statusCode = 404;
+      response.end(JSON.stringify({ success: false, errors: [{ message: "no route" }], result: null }));
+      return;
+    }
+    const body = route() as { result: unknown[] };
+    response.end(JSON.stringify(page > 1 ? { ...body, result: [] } : body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/client/v4`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** The machine's environment minus anything GitHub Actions sets, plus what the test says. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(GITHUB_|STAGE|ALCHEMY_|CLOUDFLARE_|RUNNER_)/.test(key)),
+  );
+  return { ...env, ...extra };
+}
+
+function npmRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile("npm", ["run", "--silent", ...args], { env }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("npm run stage", () => {
+  it("prints the deleted branch's stage on the project's Node", async () => {
+    const env = cleanEnv({
+      GITHUB_ACTIONS: "true",
+      GITHUB_REF_NAME: "main",
+      STAGE_BRANCH: "feature/Gone",
+      DEFAULT_BRANCH: "main",
+    });
+    expect(await npmRun(["stage", "--", "--preview"], env)).toMatchObject({ code: 0, stdout: "feature-gone\n" });
+  });
+});
+
+describe("npm run verify:destroyed", () => {
+  const stage = `verify-${randomBytes(3).toString("hex")}`;
+  const root = mkdtempSync(join(tmpdir(), "verify-destroyed-"));
+  const stateDir = join(root, ".alchemy", "stateful-api", stage);
+  const env = () =>
+    cleanEnv({
+      ALCHEMY_ROOT: root,
+      ALCHEMY_STATE_STORE: "filesystem",
+      CLOUDFLARE_API_TOKEN: "test-token",
+      CLOUDFLARE_ACCOUNT_ID: ACCOUNT,
+      CLOUDFLARE_BASE_URL: baseUrl,
+    });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("fails naming what alchemy's state and Cloudflare still hold", async () => {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(join(stateDir, "worker.json"), "{}");
+    account.workers = [`stateful-api-worker-${stage}`];
+    account.databases = [`stateful-api-db-${stage}`];
+    const result = await npmRun(["verify:destroyed", "--", "--stage", stage], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Stage ${stage} was NOT fully destroyed`);
+    expect(result.stderr).toContain(`in alchemy's state: stateful-api/${stage}/worker`);
+    expect(result.stderr).toContain(`on Cloudflare: Worker stateful-api-worker-${stage}`);
+    expect(result.stderr).toContain(`on Cloudflare: D1 database stateful-api-db-${stage}`);
+  });
+
+  it("passes once both are empty", async () => {
+    rmSync(stateDir, { recursive: true, force: true });
+    account.workers = ["stateful-api-worker-prod"];
+    account.databases = [];
+    const result = await npmRun(["verify:destroyed", "--", "--stage", stage], env());
+    expect(result.stderr).toContain(`Stage ${stage} is gone`);
+    expect(result.code).toBe(0);
+  });
+});

@@ -1,0 +1,193 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
+import { cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
+
+interface Run {
+  code: number;
+  out: string[];
+  log: string[];
+  outputs: string;
+  destroyed: string[];
+  calls: ReturnType<typeof fakeApi>["calls"];
+}
+
+async function run(
+  argv: string[],
+  {
+    env = {},
+    routes = {},
+    state = () => "(no resources)",
+  }: {
+    env?: Record<string, string>;
+    routes?: Parameters<typeof fakeApi>[0];
+    state?: (stage: string) => string;
+  } = {},
+): Promise<Run> {
+  const GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), "cli-")), "output");
+  writeFileSync(GITHUB_OUTPUT, "");
+  const api = fakeApi(routes);
+  const result = { out: [] as string[], log: [] as string[], destroyed: [] as string[] };
+  const deps: CliDeps = {
+    env: { GITHUB_OUTPUT, ...env },
+    fetch: api.fetch,
+    out: (line) => result.out.push(line),
+    log: (line) => result.log.push(line),
+    stateList: async (stage) => state(stage),
+    destroy: async (stage) => {
+      result.destroyed.push(stage);
+    },
+  };
+  const originalError = console.error;
+  console.error = (line: string) => result.log.push(line);
+  try {
+    const code = await runCli(argv, deps);
+    return { code, ...result, outputs: readFileSync(GITHUB_OUTPUT, "utf8"), calls: api.calls };
+  } finally {
+    console.error = originalError;
+  }
+}
+
+const github = { GITHUB_ACTIONS: "true", DEFAULT_BRANCH: "main" };
+
+describe("stage", () => {
+  it("prints the branch's stage and hands it and its environment to later jobs", async () => {
+    const result = await run(["stage"], { env: { ...github, GITHUB_REF_NAME: "feature/Login" } });
+    expect(result).toMatchObject({ code: 0, out: ["feature-login"] });
+    expect(result.outputs).toBe("stage=feature-login\nenvironment=preview-feature-login\n");
+  });
+
+  it("takes the deleted branch from STAGE_BRANCH, not GITHUB_REF_NAME", async () => {
+    const env = { ...github, GITHUB_REF_NAME: "main", STAGE_BRANCH: "feature/gone" };
+    expect((await run(["stage", "--preview"], { env })).out).toEqual(["feature-gone"]);
+  });
+
+  it("maps the default branch to prod, which --preview refuses", async () => {
+    const env = { ...github, GITHUB_REF_NAME: "main" };
+    expect((await run(["stage"], { env })).outputs).toBe("stage=prod\nenvironment=production\n");
+    const refused = await run(["stage", "--preview"], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.log.join("\n")).toMatch(/production stage "prod"/);
+    expect(refused.outputs).toBe("");
+  });
+
+  it("prefers an explicit stage (workflow_dispatch) and validates it", async () => {
+    expect((await run(["stage", "--stage", "demo"], { env: github })).out).toEqual(["demo"]);
+    expect((await run(["stage"], { env: { ...github, STAGE: "demo-2" } })).out).toEqual(["demo-2"]);
+    expect((await run(["stage", "--stage", "Not_Valid"], { env: github })).code).toBe(1);
+  });
+});
+
+describe("pull-request", () => {
+  const pulls = "GET /api/v3/repos/acme/api/pulls";
+
+  it("prints the branch's open pull request, asking only for this repository's branch", async () => {
+    const result = await run(["pull-request"], {
+      env: { ...deployEnv, GITHUB_REF_NAME: "feature/x" },
+      routes: { [pulls]: () => [{ number: 12 }] },
+    });
+    expect(result).toMatchObject({ code: 0, out: ["12"], outputs: "number=12\n" });
+    expect(result.calls[0]?.url.searchParams.get("head")).toBe("acme:feature/x");
+    expect(result.calls[0]?.url.searchParams.get("state")).toBe("open");
+  });
+
+  it("prints nothing when there is none", async () => {
+    const result = await run(["pull-request"], {
+      env: { ...deployEnv, GITHUB_REF_NAME: "feature/x" },
+      routes: { [pulls]: () => [] },
+    });
+    expect(result).toMatchObject({ code: 0, out: [], outputs: "number=\n" });
+  });
+});
+
+describe("verify-destroyed", () => {
+  it("passes when neither the state nor Cloudflare has anything of the stage", async () => {
+    const result = await run(["verify-destroyed", "--stage", "pr-7"], {
+      env: deployEnv,
+      routes: cloudflareRoutes({ workers: ["stateful-api-worker-pr-70"], databases: ["stateful-api-db-prod"] }),
+    });
+    expect(result.code).toBe(0);
+    expect(result.log.join("\n")).toContain("Stage pr-7 is gone");
+    expect(result.calls.every((c) => c.url.href.startsWith("http://cloudflare.test/client/v4/accounts/"))).toBe(true);
+  });
+
+  it("fails naming what the state and Cloudflare still hold", async () => {
+    const result = await run(["verify-destroyed", "--stage", "pr-7"], {
+      env: { ...deployEnv, GITHUB_ACTIONS: "true" },
+      routes: cloudflareRoutes({ workers: ["stateful-api-worker-pr-7"], databases: [] }),
+      state: (stage) => `stateful-api/${stage}/db\n`,
+    });
+    expect(result.code).toBe(1);
+    const log = result.log.join("\n");
+    expect(log).toMatch(/^::error::Stage pr-7 was NOT fully destroyed/);
+    expect(log).toContain("stateful-api/pr-7/db");
+    expect(log).toContain("Worker stateful-api-worker-pr-7");
+    expect(log).toContain("Durable Object namespace stateful-api-worker-pr-7_SessionDO");
+  });
+
+  it("fails when Cloudflare cannot be asked, rather than assuming the stage is gone", async () => {
+    const result = await run(["verify-destroyed", "--stage", "pr-7"], { env: deployEnv, routes: {} });
+    expect(result.code).toBe(1);
+    expect(result.log.join("\n")).toMatch(/Cloudflare GET .*workers\/scripts failed with 404/);
+  });
+
+  it("needs an explicit, valid stage", async () => {
+    expect((await run(["verify-destroyed"], { env: deployEnv })).code).toBe(2);
+    expect((await run(["verify-destroyed", "--stage", "../x"], { env: deployEnv })).code).toBe(1);
+  });
+});
+
+describe("sweep", () => {
+  const routes = {
+    "GET /api/v3/repos/acme/api/environments": () => ({
+      total_count: 4,
+      environments: [
+        { name: "production" },
+        { name: "preview-live" },
+        { name: "preview-gone" },
+        { name: "preview-old" },
+      ],
+    }),
+    "GET /api/v3/repos/acme/api/branches": () => [{ name: "main" }, { name: "live" }],
+    "GET /api/v3/repos/acme/api": () => ({ default_branch: "main" }),
+    ...cloudflareRoutes({
+      workers: ["stateful-api-worker-prod", "stateful-api-worker-live", "stateful-api-worker-gone"],
+      databases: ["stateful-api-db-alice"],
+    }),
+  };
+
+  it("lists stale previews in a dry run and destroys nothing", async () => {
+    const result = await run(["sweep", "--dry-run"], { env: deployEnv, routes });
+    expect(result).toMatchObject({ code: 0, out: ["gone"], destroyed: [] });
+    expect(result.outputs).toBe('stages=["gone"]\n');
+  });
+
+  it("destroys each stale preview and verifies it", async () => {
+    const result = await run(["sweep"], { env: deployEnv, routes });
+    expect(result.destroyed).toEqual(["gone"]);
+    // The fake account still has the Worker after the fake destroy: the sweep must say so.
+    expect(result.code).toBe(1);
+    expect(result.log.join("\n")).toContain("Worker stateful-api-worker-gone");
+  });
+
+  it("reports an empty plan as an empty JSON list for the workflow's matrix", async () => {
+    const result = await run(["sweep", "--dry-run"], {
+      env: deployEnv,
+      routes: {
+        ...routes,
+        "GET /api/v3/repos/acme/api/branches": () => [{ name: "main" }, { name: "live" }, { name: "gone" }],
+      },
+    });
+    expect(result).toMatchObject({ code: 0, out: [], outputs: "stages=[]\n" });
+  });
+});
+
+describe("usage", () => {
+  it("rejects unknown commands and options with status 2", async () => {
+    expect((await run(["deploy"])).code).toBe(2);
+    expect((await run([])).code).toBe(2);
+    expect((await run(["stage", "--stag", "x"])).code).toBe(2);
+  });
+});
