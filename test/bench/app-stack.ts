@@ -7,12 +7,20 @@ import type { WorkerOptions } from "miniflare";
 import { MIGRATIONS_DIR, SESSION_DO_CLASS } from "../../infra/runtime.ts";
 import { workerVars } from "../../infra/worker-vars.ts";
 import type { BuiltBundle } from "./bundle.ts";
-import { type Runtime, workerDefaults } from "./runtime.ts";
+import { type Runtime, startRuntime, workerDefaults } from "./runtime.ts";
 
 export const APP = "app";
 /** Binding names as infra/resources.ts declares them. */
 export const D1_BINDING = "DB";
 export const DO_BINDING = "SESSIONS";
+
+const localVars = () => workerVars({ stage: "bench", version: "bench", local: true });
+
+/** Long enough for a session's coalesced index flush to reach D1: two flush intervals and 5 s. */
+export function indexFlushWaitMs(): number {
+  const vars: Record<string, string> = localVars();
+  return 2 * Number(vars.SESSION_INDEX_FLUSH_MS ?? 5_000) + 5_000;
+}
 
 export function appWorker(bundle: BuiltBundle, name = APP): WorkerOptions {
   return {
@@ -20,7 +28,7 @@ export function appWorker(bundle: BuiltBundle, name = APP): WorkerOptions {
     modules: true,
     modulesRoot: bundle.dir,
     scriptPath: bundle.entry,
-    bindings: workerVars({ stage: "bench", version: "bench", local: true }),
+    bindings: localVars(),
     d1Databases: { [D1_BINDING]: `${name}-db` },
     durableObjects: { [DO_BINDING]: { className: SESSION_DO_CLASS, useSQLite: true } },
   };
@@ -50,4 +58,16 @@ export async function applyMigrations(runtime: Runtime, worker = APP): Promise<n
     await db.batch(statements);
   }
   return files.length;
+}
+
+/** A fresh workerd with the API and its D1 database migrated. */
+export async function startApp(bundle: BuiltBundle): Promise<Runtime> {
+  const runtime = await startRuntime([appWorker(bundle)]);
+  try {
+    await applyMigrations(runtime);
+  } catch (error) {
+    await runtime.dispose();
+    throw error;
+  }
+  return runtime;
 }

@@ -52,7 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     history: smoke ? [100, 2_000] : [100, 100_000],
     recentLimit: 50,
     fanout: smoke ? { clients: 10, messages: 20 } : { clients: 100, messages: 200 },
-    d1Appends: smoke ? 200 : 1_000,
+    d1Appends: 1_000,
     startSamples: smoke ? 1 : 3,
     out: values.out,
   };

@@ -100,3 +100,14 @@ export async function startRuntime(workers: WorkerOptions[]): Promise<Runtime> {
     },
   };
 }
+
+/** Runs `use`, then disposes the runtime; a failure carries the last lines workerd printed. */
+export async function withRuntime<T>(runtime: Runtime, use: (runtime: Runtime) => Promise<T>): Promise<T> {
+  try {
+    return await use(runtime);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nworkerd output:\n${runtime.output()}`);
+  } finally {
+    await runtime.dispose();
+  }
+}

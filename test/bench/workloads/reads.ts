@@ -29,18 +29,20 @@ export async function measureReads(account: Account, options: BenchOptions): Pro
   if (page.items.length !== options.recentLimit) {
     throw new Error(`expected ${options.recentLimit} messages on the recent page, got ${page.items.length}`);
   }
-  const load = (sessionId: string) =>
+  const load = (sessionId: string, duration: number) =>
     runLoad({
       url: `${account.base}${messagesPath(sessionId)}?limit=${options.recentLimit}`,
       connections: options.connections,
-      duration: options.duration,
-      warmup: options.warmup,
+      duration,
       headers: { authorization: `Bearer ${account.token}` },
     });
+  // Both warmed before either is measured, so the second measured is not the only warm one.
+  await load(small.sessionId, options.warmup);
+  await load(large.sessionId, options.warmup);
   return {
     history: options.history,
-    small: await load(small.sessionId),
-    large: await load(large.sessionId),
+    small: await load(small.sessionId, options.duration),
+    large: await load(large.sessionId, options.duration),
     seedMs: small.seedMs + large.seedMs,
     seedMethod: SEED_METHOD,
     largestSeqOnPage: Math.max(...page.items.map((item) => item.seq)),
