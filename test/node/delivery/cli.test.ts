@@ -2,11 +2,11 @@
 // HTTP stand-in for the Cloudflare API reached through CLOUDFLARE_BASE_URL.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT, cloudflareRoutes } from "./fake-api.ts";
 
@@ -50,6 +50,32 @@ function npmRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number;
     });
   });
 }
+
+/** Every module infra/cli.ts loads, following relative imports. */
+function importGraph(entry: string, seen = new Set<string>()): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const specifiers = [...readFileSync(file, "utf8").matchAll(/^(?:import|export)[^;]*?from "([^"]+)"/gms)].map(
+      (m) => m[1] as string,
+    );
+    graph.set(file, specifiers);
+    for (const s of specifiers) if (s.startsWith(".")) visit(join(dirname(file), s));
+  };
+  visit(entry);
+  return graph;
+}
+
+describe("infra/cli.ts", () => {
+  it("loads no package, so the workflows' stage and plan jobs run it without npm ci", () => {
+    const graph = importGraph("infra/cli.ts");
+    expect(graph.size).toBeGreaterThan(5);
+    for (const [file, specifiers] of graph) {
+      for (const specifier of specifiers) expect(specifier, file).toMatch(/^(node:|\.\.?\/)/);
+    }
+  });
+});
 
 describe("npm run stage", () => {
   it("prints the deleted branch's stage on the project's Node", async () => {
