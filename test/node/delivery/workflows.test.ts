@@ -56,6 +56,8 @@ describe("triggers", () => {
     const inputs = trigger(deploy, "workflow_dispatch").inputs;
     expect(inputs?.stage).toMatchObject({ required: true, type: "string" });
     expect(inputs?.action).toMatchObject({ type: "choice", options: ["deploy", "destroy"] });
+    // A push that deletes a branch must not queue a deploy behind (or in place of) its teardown.
+    expect(deploy.jobs.stage?.if).toContain("!github.event.deleted");
   });
 
   it("teardown runs when a branch is deleted or a pull request is closed", () => {
