@@ -37,7 +37,6 @@ export function rehearsalEnv(
     ALCHEMY_ROOT: projectDir,
     ALCHEMY_TELEMETRY_DISABLED: "1",
     DO_NOT_TRACK: "1",
-    NO_COLOR: "1",
     NODE_OPTIONS: `--import=${NETWORK_GUARD}`,
     ...extra,
   };

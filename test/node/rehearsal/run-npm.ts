@@ -48,7 +48,9 @@ export async function runNpm(
   return { command, code, output, ms: Math.round(performance.now() - started) };
 }
 
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
 /** A failure message that shows what the command printed, so a red rehearsal explains itself. */
 export function describeRun(run: NpmRun): string {
-  return `${run.command} exited ${run.code} after ${run.ms} ms:\n${run.output.trim()}`;
+  return `${run.command} exited ${run.code} after ${run.ms} ms:\n${run.output.replace(ANSI, "").trim()}`;
 }

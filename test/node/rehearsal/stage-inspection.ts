@@ -1,11 +1,8 @@
 // What the double holds for one stage: its Worker and D1 database by physical name, and what ran in that database.
-import { APP_NAME } from "../../../infra/runtime.ts";
-import type { CloudflareDouble, D1Record, ScriptRecord } from "./cloudflare-double/index.ts";
+import { stageResourceNames as physicalNames } from "../../../infra/names.ts";
+import type { CloudflareDouble, D1Record, RecordedCall, ScriptRecord } from "./cloudflare-double/index.ts";
 
-/** alchemy's physical names, `{app}-{id}-{stage}`, for the stack's resource ids. */
-export function physicalNames(stage: string) {
-  return { worker: `${APP_NAME}-worker-${stage}`, database: `${APP_NAME}-db-${stage}` };
-}
+export { physicalNames };
 
 export function stageWorker(double: CloudflareDouble, stage: string): ScriptRecord | undefined {
   return double.account.scripts.get(physicalNames(stage).worker);
@@ -37,6 +34,13 @@ export async function tableExists(double: CloudflareDouble, database: D1Record, 
     [table],
   );
   return (result?.results.length ?? 0) === 1;
+}
+
+/** The API calls since `from` that touched the stage's Worker or database (by name or id in the path). */
+export function stageCalls(double: CloudflareDouble, stage: string, from: number, databaseId: string): RecordedCall[] {
+  const { worker } = physicalNames(stage);
+  const segment = (name: string) => (call: RecordedCall) => call.path.split("/").includes(name);
+  return double.calls.slice(from).filter((call) => segment(worker)(call) || segment(databaseId)(call));
 }
 
 /** How many times the API's query endpoint ran a statement matching `pattern` in this database. */

@@ -1,4 +1,5 @@
 // What one Cloudflare account holds in the double: D1 databases and Worker scripts, by their API identities.
+import { createHash } from "node:crypto";
 
 export interface D1Record {
   uuid: string;
@@ -52,4 +53,9 @@ export function createAccount(id: string, subdomain: string): Account {
 /** The workers.dev hostname of a script, as alchemy computes it from the account subdomain. */
 export function workersDevHost(account: Account, scriptName: string): string {
   return `${scriptName}.${account.subdomain}.workers.dev`;
+}
+
+/** A Durable Object namespace's id: stable for a class of a script, as on Cloudflare across redeploys. */
+export function namespaceId(account: Account, scriptName: string, className: string): string {
+  return createHash("sha256").update(`${account.id}/${scriptName}/${className}`).digest("hex").slice(0, 32);
 }

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Account } from "./account.ts";
 import type { Edge } from "./edge.ts";
-import { CloudflareError, success } from "./envelope.ts";
+import { CloudflareError, page, success } from "./envelope.ts";
 import type { Call, Router } from "./router.ts";
 import { splitSqlStatements } from "./sql-split.ts";
 
@@ -30,6 +30,12 @@ export function d1Routes(router: Router, account: Account, edge: Edge, queries: 
     await edge.addDatabase(database.uuid);
     account.databases.set(database.uuid, database);
     return success(describe(database));
+  });
+
+  router.on("GET", D1, (call) => {
+    const name = call.query.get("name");
+    const all = [...account.databases.values()].filter((database) => !name || database.name === name);
+    return page(all.map(describe), call.query);
   });
 
   router.on("PATCH", `${D1}/:uuid`, async (call) => {

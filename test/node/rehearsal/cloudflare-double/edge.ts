@@ -21,7 +21,10 @@ export class Edge {
   readonly #databases = new Set<string>();
   readonly #scripts = new Map<string, { script: ScriptRecord; port: number }>();
   #mf: Miniflare | undefined;
+  /** Reconfigurations run one at a time; requests and queries wait for them and they wait for requests. */
   #queue: Promise<unknown> = Promise.resolve();
+  #readers = 0;
+  #drained: (() => void) | undefined;
   /** workerd's stdout and stderr: what the deployed Workers logged. */
   readonly output: string[] = [];
 
@@ -45,7 +48,7 @@ export class Edge {
 
   /** Runs statements as one D1 batch (one transaction), returning one result per statement. */
   query(uuid: string, statements: string[], params: unknown[] = []): Promise<D1StatementResult[]> {
-    return this.#exclusive(async () => {
+    return this.#shared(async () => {
       const db = await (this.#mf as Miniflare).getD1Database(d1Binding(uuid), D1_HOST);
       const prepared = statements.map((sql) => (params.length > 0 ? db.prepare(sql).bind(...params) : db.prepare(sql)));
       try {
@@ -82,10 +85,14 @@ export class Edge {
     });
   }
 
-  /** The local address a script is served on (its workers.dev stand-in), if deployed. */
-  url(name: string): string | undefined {
-    const port = this.#scripts.get(name)?.port;
-    return port ? `http://127.0.0.1:${port}` : undefined;
+  /** A request to a deployed script on its own port, never cut off by another script's deploy; undefined if absent. */
+  fetch(name: string, pathAndQuery: string, init: RequestInit): Promise<Response | undefined> {
+    return this.#shared(async () => {
+      const port = this.#scripts.get(name)?.port;
+      if (!port) return undefined;
+      const response = await fetch(`http://127.0.0.1:${port}${pathAndQuery}`, init);
+      return new Response(await response.arrayBuffer(), response);
+    });
   }
 
   dispose(): Promise<void> {
@@ -96,9 +103,27 @@ export class Edge {
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
+    const run = this.#queue.then(async () => {
+      while (this.#readers > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+      return fn();
+    });
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  async #shared<T>(fn: () => Promise<T>): Promise<T> {
+    let queued: Promise<unknown>;
+    do {
+      queued = this.#queue;
+      await queued;
+    } while (queued !== this.#queue);
+    this.#readers += 1;
+    try {
+      return await fn();
+    } finally {
+      this.#readers -= 1;
+      if (this.#readers === 0) this.#drained?.();
+    }
   }
 
   async #apply(): Promise<void> {

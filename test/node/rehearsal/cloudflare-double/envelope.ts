@@ -23,6 +23,23 @@ export function success(result: unknown, status = 200): Reply {
   return { status, body: { success: true, errors: [], messages: [], result } };
 }
 
+/** A listing page, `?page=&per_page=` as Cloudflare reads them, with its result_info. */
+export function page(items: unknown[], query: URLSearchParams): Reply {
+  const perPage = Number(query.get("per_page") ?? 100);
+  const number = Number(query.get("page") ?? 1);
+  const slice = items.slice((number - 1) * perPage, number * perPage);
+  return {
+    status: 200,
+    body: {
+      success: true,
+      errors: [],
+      messages: [],
+      result: slice,
+      result_info: { page: number, per_page: perPage, count: slice.length, total_count: items.length },
+    },
+  };
+}
+
 export function failure(error: CloudflareError): Reply {
   return {
     status: error.status,

@@ -20,26 +20,27 @@ export async function proxyToWorker(
   const suffix = `.${account.subdomain}.workers.dev`;
   const scriptName = hostname.endsWith(suffix) ? hostname.slice(0, -suffix.length) : undefined;
   const script = scriptName ? account.scripts.get(scriptName) : undefined;
-  const target = scriptName ? edge.url(scriptName) : undefined;
-  if (!script?.subdomain.enabled || !target) {
-    res.writeHead(404, { "content-type": "text/plain" }).end(`There is nothing here yet: ${hostname}`);
-    return;
-  }
+  if (!scriptName || !script?.subdomain.enabled) return nothingHere(res, hostname);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || HOP_BY_HOP.includes(name)) continue;
     headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
   const method = req.method ?? "GET";
-  const response = await fetch(new URL(`${url.pathname}${url.search}`, target), {
+  const response = await edge.fetch(scriptName, `${url.pathname}${url.search}`, {
     method,
     headers,
     body: method === "GET" || method === "HEAD" ? undefined : new Uint8Array(body),
     redirect: "manual",
   });
+  if (!response) return nothingHere(res, hostname);
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     if (!HOP_BY_HOP.includes(name) && name !== "content-encoding") out[name] = value;
   });
   res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
+}
+
+function nothingHere(res: ServerResponse, hostname: string): void {
+  res.writeHead(404, { "content-type": "text/plain" }).end(`There is nothing here yet: ${hostname}`);
 }

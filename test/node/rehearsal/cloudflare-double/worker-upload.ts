@@ -1,5 +1,5 @@
 // A Worker upload (`PUT …/workers/scripts/:name`): parse the multipart body, then check it the way Cloudflare does.
-import type { Account, Binding, ScriptModule, ScriptRecord } from "./account.ts";
+import { type Account, type Binding, namespaceId, type ScriptModule, type ScriptRecord } from "./account.ts";
 import { CloudflareError } from "./envelope.ts";
 
 export interface Migrations {
@@ -93,7 +93,7 @@ export function planUpload(input: {
     compatibilityDate: metadata.compatibility_date as string,
     compatibilityFlags: metadata.compatibility_flags ?? [],
     bindings: bindings.map((b) =>
-      b.type === "durable_object_namespace" ? { ...b, namespace_id: `${name}:${b.class_name}` } : b,
+      b.type === "durable_object_namespace" ? { ...b, namespace_id: namespaceId(account, name, b.class_name) } : b,
     ),
     tags: metadata.tags ?? [],
     classes,

@@ -1,7 +1,7 @@
 // Workers script endpoints: upload (validated, then served by the edge), settings, workers.dev subdomain, delete.
-import type { Account, ScriptRecord } from "./account.ts";
+import { type Account, namespaceId, type ScriptRecord } from "./account.ts";
 import type { Edge } from "./edge.ts";
-import { CloudflareError, success } from "./envelope.ts";
+import { CloudflareError, page, success } from "./envelope.ts";
 import type { Call, Router } from "./router.ts";
 import { parseUpload, planUpload } from "./worker-upload.ts";
 
@@ -15,6 +15,32 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
   };
 
   router.on("GET", "/accounts/:account/workers/subdomain", () => success({ subdomain: account.subdomain }));
+
+  router.on("GET", "/accounts/:account/workers/scripts", () =>
+    success(
+      [...account.scripts.values()].map((script) => ({
+        id: script.name,
+        etag: script.etag,
+        created_on: script.createdOn,
+        modified_on: script.modifiedOn,
+        compatibility_date: script.compatibilityDate,
+        tags: script.tags,
+      })),
+    ),
+  );
+
+  router.on("GET", "/accounts/:account/workers/durable_objects/namespaces", (call) => {
+    const namespaces = [...account.scripts.values()].flatMap((script) =>
+      Object.entries(script.classes).map(([className, { sqlite }]) => ({
+        id: namespaceId(account, script.name, className),
+        name: `${script.name}_${className}`,
+        script: script.name,
+        class: className,
+        use_sqlite: sqlite,
+      })),
+    );
+    return page(namespaces, call.query);
+  });
 
   router.on("GET", SCRIPT, (call) => {
     const script = find(call);
