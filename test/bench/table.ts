@@ -67,14 +67,13 @@ function apiRows(r: BenchResults): Row[] {
     rows.push(
       {
         workload: w,
-        figure: `at ${n(history[0])} msgs: p50 / req/s`,
-        value: `${ms(small.p50)} / ${rps(small.rps)}`,
-        baseline: `${errorsNote(small)}`,
+        figure: `${n(history[0])} msgs of history`,
+        value: readFigures(small),
       },
       {
         workload: w,
-        figure: `at ${n(history[1])} msgs: p50 / req/s`,
-        value: `${ms(large.p50)} / ${rps(large.rps)}`,
+        figure: `${n(history[1])} msgs of history`,
+        value: readFigures(large),
         baseline: `p50 at ${n(history[0])} msgs`,
         ratio: large.p50 / small.p50,
         target: { max: 1.1, label: "≤ 1.10 ×" },
@@ -136,8 +135,9 @@ function apiRows(r: BenchResults): Row[] {
   return rows;
 }
 
-function errorsNote(run: LoadResult) {
-  return run.errors + run.non2xx === 0 ? "" : `${run.errors} errors, ${run.non2xx} non-2xx`;
+function readFigures(run: LoadResult) {
+  const failures = run.errors + run.non2xx === 0 ? "" : `, ${run.errors} errors, ${run.non2xx} non-2xx`;
+  return `p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${rps(run.rps)}${failures}`;
 }
 
 export function tableRows(r: BenchResults): Row[] {
