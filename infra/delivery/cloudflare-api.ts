@@ -36,6 +36,8 @@ export async function loadInventory(env: Env, fetchImpl: Fetch = fetch): Promise
   async function get(path: string): Promise<unknown[]> {
     const response = await fetchImpl(`${baseUrl}${path}`, {
       headers: { authorization: `Bearer ${env.CLOUDFLARE_API_TOKEN}`, accept: "application/json" },
+    }).catch((error: Error) => {
+      throw new Error(`Cloudflare API at ${baseUrl} unreachable (GET ${path}): ${causeOf(error)}`);
     });
     const text = await response.text();
     let envelope: Envelope;
@@ -76,6 +78,11 @@ export async function loadInventory(env: Env, fetchImpl: Fetch = fetch): Promise
       class: optionalField(namespace, "class"),
     })),
   };
+}
+
+function causeOf(error: Error): string {
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`;
 }
 
 function optionalField(item: unknown, key: string): string | undefined {

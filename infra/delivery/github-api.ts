@@ -34,6 +34,9 @@ export function gitHubClientFromEnv(env: Env, fetchImpl: Fetch = fetch): GitHubC
       method,
       headers: body === undefined ? headers : { ...headers, "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((error: Error) => {
+      const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+      throw new Error(`GitHub API at ${baseUrl} unreachable (${method} ${path}): ${error.message}${cause}`);
     });
     if (!response.ok) {
       const text = (await response.text()).slice(0, 300);
