@@ -1,5 +1,186 @@
-// SessionDO: one SQLite-backed Durable Object per session (the store and RPC surface grow here).
+// SessionDO: one SQLite-backed Durable Object per session. A thin typed-RPC surface over the session store.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { ChangeFeed } from "./changes.ts";
+import { exportStream } from "./export-stream.ts";
+import { IndexSync } from "./index-sync.ts";
+import { type InputSchemas, inputSchemas, parse } from "./inputs.ts";
+import { getSessionLimits, type SessionLimits } from "./limits.ts";
+import { applyMigrations, hasLedger } from "./migrations.ts";
+import { type Failure, fail, ok, type Result, sessionNotFound, validationFailed } from "./result.ts";
+import { type Mutation, SessionStore } from "./session-store.ts";
+import { Sql } from "./sql.ts";
+import type {
+  AppendedMessage,
+  AppendMessageInput,
+  CreateTaskInput,
+  IndexStats,
+  InitializedSession,
+  InitSessionInput,
+  MessagePage,
+  MessageQuery,
+  SessionInfo,
+  SessionMetaPatch,
+  Task,
+  TaskPatch,
+  TaskStatus,
+} from "./types.ts";
 
-export class SessionDO extends DurableObject<Env> {}
+/** The state of an initialised session; null while the object is empty (never created, or destroyed). */
+interface Live {
+  store: SessionStore;
+  index: IndexSync;
+}
+
+/**
+ * Every method except `initSession` answers `session_not_found` on an empty object without
+ * creating a table or a row, so a stale id reaching a destroyed or unknown session leaves no litter.
+ * Replies leave only once their writes are durable: the output gate holds them until then.
+ */
+export class SessionDO extends DurableObject<Env> {
+  private readonly limits: SessionLimits;
+  private readonly inputs: InputSchemas;
+  /** Every committed change, in order: the index flush listens here, and so can a broadcaster. */
+  protected readonly changes = new ChangeFeed();
+  private live: Live | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.limits = getSessionLimits(env);
+    this.inputs = inputSchemas(this.limits);
+    this.changes.subscribe((event) => {
+      if (event.type !== "session.destroyed") this.live?.index.markDirty();
+    });
+    ctx.blockConcurrencyWhile(async () => {
+      const store = this.newStore();
+      if (!hasLedger(store.sql)) return;
+      // An object written by older code catches up before it serves anything, all steps or none.
+      store.sql.transaction(() => applyMigrations(store.sql));
+      const live = this.liveFor(store);
+      await live.index.resume();
+      this.live = live;
+    });
+  }
+
+  /**
+   * Creates the session's schema and metadata; repeating it with the same id and owner is a no-op.
+   * On an empty object it always creates, destroyed or not: the Worker never reuses a session id,
+   * and D1 is the record of which sessions exist.
+   */
+  initSession(raw: InitSessionInput): Result<InitializedSession> {
+    const input = parse(this.inputs.initSession, raw);
+    if (!input.ok) return input;
+    const { id, ownerId } = input.value;
+    const name = this.ctx.id.name;
+    if (name !== undefined && id !== name) {
+      return validationFailed([{ path: "id", message: "Does not match this object's name.", code: "custom" }]);
+    }
+    if (this.live) {
+      const session = this.live.store.info();
+      if (session.id === id && session.ownerId === ownerId) return ok({ created: false, session });
+      return fail(409, "session_conflict", "This session already exists with another id or owner.");
+    }
+    const store = this.newStore();
+    const created = store.initialise(input.value);
+    if (!created.ok) return created;
+    this.live = this.liveFor(store);
+    return ok({ created: true, session: created.value });
+  }
+
+  getSessionMeta(): Result<SessionInfo> {
+    return this.read((store) => ok(store.info()));
+  }
+
+  setSessionMeta(patch: SessionMetaPatch): Result<SessionInfo> {
+    return this.mutate((store) => store.setMeta(patch));
+  }
+
+  appendMessage(input: AppendMessageInput): Result<AppendedMessage> {
+    return this.mutate((store) => store.appendMessage(input));
+  }
+
+  getRecentMessages(query: { limit?: number } = {}): Result<MessagePage> {
+    return this.read((store) => store.recentMessages(query));
+  }
+
+  listMessages(query: MessageQuery = {}): Result<MessagePage> {
+    return this.read((store) => store.listMessages(query));
+  }
+
+  createTask(input: CreateTaskInput): Result<Task> {
+    return this.mutate((store) => store.createTask(input));
+  }
+
+  updateTask(taskId: string, patch: TaskPatch): Result<Task> {
+    return this.mutate((store) => store.updateTask(taskId, patch));
+  }
+
+  deleteTask(taskId: string): Result<{ id: string }> {
+    return this.mutate((store) => store.deleteTask(taskId));
+  }
+
+  listTasks(query: { status?: TaskStatus } = {}): Result<Task[]> {
+    return this.read((store) => store.listTasks(query));
+  }
+
+  /** NDJSON: the session line, its tasks, then its messages in seq order (see export-stream.ts). */
+  exportSession(): Result<ReadableStream<Uint8Array>> {
+    const live = this.live;
+    if (!live) return sessionNotFound();
+    return ok(exportStream(live.store, this.limits.pageSize, () => this.live === live));
+  }
+
+  /** Deletes every row and the alarm. The object is empty afterwards, as if never created. */
+  async destroySession(): Promise<Result<{ id: string }>> {
+    const live = this.live;
+    if (!live) return sessionNotFound();
+    const { id } = live.store.meta.get();
+    live.index.close();
+    this.live = null;
+    // Nothing else runs until storage is gone, so an initSession cannot land in between.
+    await this.ctx.blockConcurrencyWhile(async () => {
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+    });
+    this.changes.publish({ type: "session.destroyed", sessionId: id });
+    return ok({ id });
+  }
+
+  /** How far the D1 index lags and how many D1 writes this session has cost. */
+  getIndexStats(): Result<IndexStats> {
+    return this.live ? ok(this.live.index.stats()) : sessionNotFound();
+  }
+
+  /** Flushes the D1 index row now instead of waiting for the alarm (tests, admin tools). */
+  async flushIndexNow(): Promise<Result<IndexStats>> {
+    const live = this.live;
+    if (!live) return sessionNotFound();
+    await live.index.flush();
+    return ok(live.index.stats());
+  }
+
+  override async alarm(): Promise<void> {
+    await this.live?.index.flush();
+  }
+
+  private newStore(): SessionStore {
+    return new SessionStore(new Sql(this.ctx.storage), this.inputs, this.limits);
+  }
+
+  private liveFor(store: SessionStore): Live {
+    return { store, index: new IndexSync(this.ctx.storage, this.env.DB, store, this.limits.indexFlushMs) };
+  }
+
+  private read<T>(op: (store: SessionStore) => Result<T>): Result<T> {
+    return this.live ? op(this.live.store) : sessionNotFound();
+  }
+
+  /** The one place where a committed change is announced. */
+  private mutate<T>(op: (store: SessionStore) => Mutation<T> | Failure): Result<T> {
+    if (!this.live) return sessionNotFound();
+    const outcome = op(this.live.store);
+    if (!outcome.ok) return outcome;
+    if (outcome.event) this.changes.publish(outcome.event);
+    return ok(outcome.value);
+  }
+}

@@ -1,0 +1,34 @@
+// RPC results: Workers RPC drops custom error classes, so caller-visible failures travel as data.
+export type SessionErrorStatus = 404 | 409 | 413 | 422;
+
+export type SessionErrorCode =
+  | "session_not_found"
+  | "session_conflict"
+  | "task_not_found"
+  | "idempotency_conflict"
+  | "content_too_large"
+  | "metadata_too_large"
+  | "validation_failed";
+
+export interface SessionError {
+  status: SessionErrorStatus;
+  code: SessionErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type Success<T> = { ok: true; value: T };
+export type Failure = { ok: false; error: SessionError };
+export type Result<T> = Success<T> | Failure;
+
+export const ok = <T>(value: T): Success<T> => ({ ok: true, value });
+
+export function fail(status: SessionErrorStatus, code: SessionErrorCode, message: string, details?: unknown): Failure {
+  return { ok: false, error: details === undefined ? { status, code, message } : { status, code, message, details } };
+}
+
+export const sessionNotFound = () => fail(404, "session_not_found", "This session does not exist.");
+export const taskNotFound = (taskId: string) =>
+  fail(404, "task_not_found", "This task does not exist in the session.", { taskId });
+export const validationFailed = (details: unknown) =>
+  fail(422, "validation_failed", "The request did not pass validation.", details);
