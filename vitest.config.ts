@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 import {
   COMPATIBILITY_DATE,
   COMPATIBILITY_FLAGS,
+  LOGIN_LIMITER_DO_CLASS,
   MIGRATIONS_DIR,
   SESSION_DO_CLASS,
   WORKER_ENTRYPOINT,
@@ -22,7 +23,10 @@ export default defineConfig({
               compatibilityDate: COMPATIBILITY_DATE,
               compatibilityFlags: COMPATIBILITY_FLAGS,
               d1Databases: ["DB"],
-              durableObjects: { SESSIONS: { className: SESSION_DO_CLASS, useSQLite: true } },
+              durableObjects: {
+                SESSIONS: { className: SESSION_DO_CLASS, useSQLite: true },
+                LOGIN_LIMITER: { className: LOGIN_LIMITER_DO_CLASS, useSQLite: true },
+              },
               bindings: {
                 ...workerVars({ stage: "test", version: "test", local: true }),
                 TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),

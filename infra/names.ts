@@ -6,6 +6,7 @@ import { assertValidStage, PRODUCTION_STAGE } from "./stage.ts";
 export const RESOURCE_ID = {
   database: "db",
   sessions: "sessions",
+  loginLimiter: "login-limiter",
   worker: "worker",
 } as const;
 

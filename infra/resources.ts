@@ -1,9 +1,10 @@
-// The per-stage stack: one D1 database, one SQLite Durable Object namespace, one Worker bound to both.
+// The per-stage stack: one D1 database, two SQLite Durable Object namespaces (sessions, login limiter), one Worker bound to them.
 import { D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
 import { RESOURCE_ID } from "./names.ts";
 import {
   COMPATIBILITY_DATE,
   COMPATIBILITY_FLAGS,
+  LOGIN_LIMITER_DO_CLASS,
   MIGRATIONS_DIR,
   SESSION_DO_CLASS,
   WORKER_ENTRYPOINT,
@@ -27,6 +28,13 @@ export async function provisionStack(input: StackInput) {
     sqlite: true,
   });
 
+  // A Durable Object rather than the Rate Limiting binding: alchemy 0.94's dev mode cannot run that
+  // binding (README, "Authentication").
+  const loginLimiter = DurableObjectNamespace(RESOURCE_ID.loginLimiter, {
+    className: LOGIN_LIMITER_DO_CLASS,
+    sqlite: true,
+  });
+
   return Worker(RESOURCE_ID.worker, {
     entrypoint: WORKER_ENTRYPOINT,
     compatibilityDate: COMPATIBILITY_DATE,
@@ -36,6 +44,7 @@ export async function provisionStack(input: StackInput) {
     bindings: {
       DB: database,
       SESSIONS: sessions,
+      LOGIN_LIMITER: loginLimiter,
       ...workerVars(input),
     },
     dev: { port: input.devPort },

@@ -1,29 +1,42 @@
-// Plain-text Worker variables per stage. The Worker validates them once at startup (src/config, src/session/limits).
+// Plain-text Worker variables per stage. The Worker validates them once at startup (src/config).
+import { parseConfig } from "../src/config/config-schema.ts";
+
 export interface WorkerVarsInput {
   stage: string;
   version: string;
   local: boolean;
 }
 
+/** Browser apps allowed to call the API from `npm run dev` (common dev-server ports). Deployed stages allow none until listed. */
+export const LOCAL_DEV_CORS_ORIGINS = "http://localhost:3000,http://localhost:5173,http://127.0.0.1:5173";
+
 /**
- * Per-session limits enforced inside SessionDO (and by the routes in front of it). Far below
- * SQLite's 2 MB row limit on purpose: a message is a chat turn, not a file upload.
+ * Authentication and HTTP settings (README, "Authentication"). The identity provider is off while
+ * its three values are empty. The body limit fits a 32 KiB message plus 8 KiB of metadata with room
+ * for JSON escaping and the envelope.
  */
-export const SESSION_LIMIT_DEFAULTS = {
-  SESSION_MAX_CONTENT_BYTES: "32768",
-  SESSION_MAX_METADATA_BYTES: "8192",
-  SESSION_MAX_PAGE_SIZE: "200",
-  SESSION_MAX_TITLE_LENGTH: "200",
-  /** How long changes gather in a session before one D1 write refreshes its index row. */
-  SESSION_INDEX_FLUSH_MS: "5000",
+export const AUTH_HTTP_DEFAULTS = {
+  SIGNUP_ENABLED: "true",
+  LOGIN_TOKEN_TTL_DAYS: "30",
+  IDP_ISSUER: "",
+  IDP_JWKS_URL: "",
+  IDP_AUDIENCE: "",
+  MAX_BODY_BYTES: "65536",
+  LOGIN_ATTEMPTS_PER_EMAIL: "10",
+  LOGIN_ATTEMPTS_PER_IP: "100",
+  LOGIN_ATTEMPT_WINDOW_SECONDS: "900",
 };
 
-export function workerVars({ stage, version }: WorkerVarsInput) {
-  return {
+export function workerVars({ stage, version, local }: WorkerVarsInput) {
+  const vars = {
     STAGE: stage,
     VERSION: version,
-    ...SESSION_LIMIT_DEFAULTS,
+    ...AUTH_HTTP_DEFAULTS,
+    CORS_ORIGINS: local ? LOCAL_DEV_CORS_ORIGINS : "",
   };
+  // Same check the Worker runs: a bad value stops the deploy, `npm run dev` and the tests up front.
+  parseConfig(vars);
+  return vars;
 }
 
 /** The commit in CI, otherwise the package version. */

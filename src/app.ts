@@ -2,11 +2,15 @@
 
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { except } from "hono/combine";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { apiKeyRoutes, authRoutes, PUBLIC_AUTH_PATHS, requireAuth } from "./auth/index.ts";
 import { healthRoutes } from "./health/health.ts";
 import type { AppEnv } from "./http/app-env.ts";
+import { bodyLimitFromConfig } from "./http/body-limit.ts";
+import { corsFromConfig } from "./http/cors.ts";
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from "./http/error-handler.ts";
 import { validationHook } from "./http/validation.ts";
 
@@ -15,9 +19,19 @@ export function createApp() {
 
   app.use(requestId());
   app.use(secureHeaders());
+  app.use(corsFromConfig);
+  // Every /v1 route needs a token except signup and login; authenticating before the body limit
+  // means anonymous callers never get a body read.
+  app.use("/v1/*", except(PUBLIC_AUTH_PATHS, requireAuth));
+  app.use(bodyLimitFromConfig);
 
-  const routes = app.route("/", healthRoutes);
+  const routes = app.route("/", healthRoutes).route("/v1", authRoutes).route("/v1", apiKeyRoutes);
 
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "A login token (`sat_…`), an API key (`sak_…`) or, when configured, a JWT from your identity provider",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Stateful Workers API", version: "1" },

@@ -10,7 +10,7 @@ declare global {
     // Types `exports` from "cloudflare:workers" (the Worker's own entrypoints, used by tests).
     interface GlobalProps {
       mainModule: typeof import("./index.ts");
-      durableNamespaces: "SessionDO";
+      durableNamespaces: "SessionDO" | "LoginLimiterDO";
     }
   }
 }

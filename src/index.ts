@@ -1,7 +1,8 @@
-// The Worker entry: the Hono app, and the Durable Object class the SESSIONS binding names.
+// The Worker entry: the Hono app, and the Durable Object classes the SESSIONS and LOGIN_LIMITER bindings name.
 import { createApp } from "./app.ts";
 
 export type { App } from "./app.ts";
+export { LoginLimiterDO } from "./auth/login-limiter-do.ts";
 export { SessionDO } from "./session/session-do.ts";
 
 export default createApp();

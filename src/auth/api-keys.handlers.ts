@@ -1,0 +1,55 @@
+// Handlers for API keys, typed from their routes. Only the owner ever sees or revokes a key.
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../http/app-env.ts";
+import { notFound } from "../http/errors.ts";
+import { log } from "../http/log.ts";
+import type { createApiKeyRoute, deleteApiKeyRoute, listApiKeysRoute } from "./api-keys.routes.ts";
+import { credentialCache } from "./credential-cache.ts";
+import { insertCredentialStatement, listApiKeys, newCredential, revokeCredential } from "./credentials.ts";
+import { iso, isoOrNull } from "./schemas.ts";
+
+const DAY_MS = 86_400_000;
+
+export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = async (c) => {
+  const { name, expires_in_days } = c.req.valid("json");
+  const now = Date.now();
+  const ttlMs = expires_in_days === undefined ? null : expires_in_days * DAY_MS;
+  const { token, row } = await newCredential({ userId: c.var.user.id, kind: "api_key", name, ttlMs, now });
+  await insertCredentialStatement(c.env.DB, row).run();
+  log("info", "api_key_created", { requestId: c.get("requestId"), userId: c.var.user.id, credentialId: row.id });
+  return c.json(
+    {
+      id: row.id,
+      name,
+      key: token,
+      prefix: row.displayPrefix,
+      created_at: iso(now),
+      expires_at: isoOrNull(row.expiresAt),
+    },
+    201,
+  );
+};
+
+export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> = async (c) => {
+  const rows = await listApiKeys(c.env.DB, c.var.user.id);
+  const apiKeys = rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    created_at: iso(row.created_at),
+    last_used_at: isoOrNull(row.last_used_at),
+    expires_at: isoOrNull(row.expires_at),
+  }));
+  return c.json({ api_keys: apiKeys }, 200);
+};
+
+export const deleteApiKey: RouteHandler<typeof deleteApiKeyRoute, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const userId = c.var.user.id;
+  const hash = await revokeCredential(c.env.DB, { id, userId, kind: "api_key" }, Date.now());
+  // Someone else's key looks exactly like a missing one.
+  if (hash === null) throw notFound("No such API key.");
+  credentialCache.delete(hash);
+  log("info", "api_key_revoked", { requestId: c.get("requestId"), userId, credentialId: id });
+  return c.body(null, 204);
+};

@@ -1,0 +1,119 @@
+// The credentials table: login tokens and API keys, stored as SHA-256 hashes with a display prefix.
+import type { Principal } from "./principal.ts";
+import { type CredentialKind, issueToken } from "./tokens.ts";
+
+export interface NewCredential {
+  id: string;
+  userId: string;
+  kind: CredentialKind;
+  name: string | null;
+  hash: string;
+  displayPrefix: string;
+  now: number;
+  expiresAt: number | null;
+}
+
+/** A fresh secret and the row that stores its hash; the token itself is returned to the caller once. */
+export async function newCredential(input: {
+  userId: string;
+  kind: CredentialKind;
+  name: string | null;
+  ttlMs: number | null;
+  now: number;
+}): Promise<{ token: string; row: NewCredential }> {
+  const { token, hash, displayPrefix } = await issueToken(input.kind);
+  const { userId, kind, name, ttlMs, now } = input;
+  const expiresAt = ttlMs === null ? null : now + ttlMs;
+  return { token, row: { id: crypto.randomUUID(), userId, kind, name, hash, displayPrefix, now, expiresAt } };
+}
+
+/** Inserts only if the user row exists, so it can follow a user insert that did nothing in one batch. */
+export function insertCredentialStatement(db: D1Database, c: NewCredential): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO credentials (id, user_id, kind, name, secret_hash, prefix, created_at, expires_at)
+       SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8 FROM users WHERE id = ?2`,
+    )
+    .bind(c.id, c.userId, c.kind, c.name, c.hash, c.displayPrefix, c.now, c.expiresAt);
+}
+
+interface PrincipalRow {
+  credential_id: string;
+  kind: CredentialKind;
+  expires_at: number | null;
+  last_used_at: number | null;
+  user_id: string;
+  email: string;
+  name: string | null;
+}
+
+/** The live credential behind a token hash (one indexed lookup), or null if unknown, revoked or expired. */
+export async function findPrincipalByHash(
+  db: D1Database,
+  hash: string,
+  now: number,
+): Promise<{ principal: Principal; lastUsedAt: number | null } | null> {
+  const row = await db
+    .prepare(
+      `SELECT c.id AS credential_id, c.kind, c.expires_at, c.last_used_at, u.id AS user_id, u.email, u.name
+       FROM credentials c JOIN users u ON u.id = c.user_id
+       WHERE c.secret_hash = ?1 AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > ?2)`,
+    )
+    .bind(hash, now)
+    .first<PrincipalRow>();
+  if (!row) return null;
+  return {
+    principal: {
+      user: { id: row.user_id, email: row.email, name: row.name },
+      credential: { kind: row.kind, id: row.credential_id, hash },
+      expiresAt: row.expires_at,
+    },
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+/** Skips the write when another isolate recorded a use within the interval. */
+export async function touchCredential(db: D1Database, id: string, now: number, intervalMs: number): Promise<void> {
+  await db
+    .prepare("UPDATE credentials SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at <= ?3)")
+    .bind(id, now, now - intervalMs)
+    .run();
+}
+
+/** Revokes one of the user's live credentials; returns its hash (to evict from the cache) or null if none matched. */
+export async function revokeCredential(
+  db: D1Database,
+  target: { id: string; userId: string; kind?: CredentialKind },
+  now: number,
+): Promise<string | null> {
+  const hash = await db
+    .prepare(
+      `UPDATE credentials SET revoked_at = ?3
+       WHERE id = ?1 AND user_id = ?2 AND (?4 IS NULL OR kind = ?4) AND revoked_at IS NULL
+       RETURNING secret_hash`,
+    )
+    .bind(target.id, target.userId, now, target.kind ?? null)
+    .first<string>("secret_hash");
+  return hash ?? null;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  name: string | null;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+}
+
+/** Live (unrevoked) API keys, newest first, through `credentials_by_user_kind`. */
+export async function listApiKeys(db: D1Database, userId: string): Promise<ApiKeyRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, name, prefix, created_at, last_used_at, expires_at FROM credentials
+       WHERE user_id = ?1 AND kind = 'api_key' AND revoked_at IS NULL ORDER BY created_at DESC, rowid DESC`,
+    )
+    .bind(userId)
+    .all<ApiKeyRow>();
+  return results;
+}

@@ -1,0 +1,25 @@
+// The auth feature: its routers, the middleware other routers use, and what other features may import.
+import { createRouter } from "../http/router.ts";
+import { createApiKey, deleteApiKey, listApiKeysHandler } from "./api-keys.handlers.ts";
+import { createApiKeyRoute, deleteApiKeyRoute, listApiKeysRoute } from "./api-keys.routes.ts";
+import { login, logout, me, signup } from "./auth.handlers.ts";
+import { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes.ts";
+
+export { LoginLimiterDO } from "./login-limiter-do.ts";
+export type { AuthUser, PresentedCredential } from "./principal.ts";
+export { requireAuth } from "./require-auth.ts";
+export { findUserByEmail } from "./users.ts";
+
+/** Paths under /v1 that are reachable without a token. */
+export const PUBLIC_AUTH_PATHS = ["/v1/auth/signup", "/v1/auth/login"];
+
+export const authRoutes = createRouter()
+  .openapi(signupRoute, signup)
+  .openapi(loginRoute, login)
+  .openapi(logoutRoute, logout)
+  .openapi(meRoute, me);
+
+export const apiKeyRoutes = createRouter()
+  .openapi(createApiKeyRoute, createApiKey)
+  .openapi(listApiKeysRoute, listApiKeysHandler)
+  .openapi(deleteApiKeyRoute, deleteApiKey);

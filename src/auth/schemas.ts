@@ -1,0 +1,82 @@
+// Request and response schemas for the auth and API-key routes: they validate and they document.
+import { z } from "@hono/zod-openapi";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords.ts";
+
+const Email = z.email().max(254).openapi({ example: "ada@example.com" });
+const Name = z.string().trim().min(1).max(100);
+const Timestamp = z.iso.datetime().openapi({ example: "2026-01-01T12:00:00.000Z" });
+
+export const SignupBody = z
+  .object({
+    email: Email,
+    password: z
+      .string()
+      .min(PASSWORD_MIN_LENGTH)
+      .max(PASSWORD_MAX_LENGTH)
+      .openapi({ example: "correct horse battery" }),
+    name: Name.optional().openapi({ example: "Ada Lovelace" }),
+  })
+  .openapi("SignupRequest");
+
+export const LoginBody = z
+  .object({
+    email: Email,
+    // Length rules belong to signup: a login only needs to fail, never to explain.
+    password: z.string().min(1).max(PASSWORD_MAX_LENGTH).openapi({ example: "correct horse battery" }),
+  })
+  .openapi("LoginRequest");
+
+export const UserSchema = z
+  .object({
+    id: z.string().openapi({ example: "6f1c0e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b" }),
+    email: z.string(),
+    name: z.string().nullable(),
+  })
+  .openapi("User");
+
+export const AuthResponse = z
+  .object({
+    user: UserSchema,
+    token: z.string().openapi({ description: "Login token (`sat_…`): shown once, send as `Authorization: Bearer`" }),
+    expires_at: Timestamp,
+  })
+  .openapi("AuthResponse");
+
+export const MeResponse = z.object({ user: UserSchema }).openapi("Me");
+
+export const CreateApiKeyBody = z
+  .object({
+    name: Name.openapi({ example: "ci-deploys" }),
+    expires_in_days: z.number().int().min(1).max(3650).optional().openapi({ description: "Never expires if omitted" }),
+  })
+  .openapi("CreateApiKeyRequest");
+
+const ApiKeyFields = {
+  id: z.string(),
+  name: z.string().nullable(),
+  prefix: z.string().openapi({ description: "First characters of the key, to recognise it", example: "sak_Xq3vB9dK" }),
+  created_at: Timestamp,
+  expires_at: Timestamp.nullable(),
+};
+
+export const ApiKeyCreated = z
+  .object({
+    ...ApiKeyFields,
+    key: z.string().openapi({ description: "The secret (`sak_…`): shown once, never again" }),
+  })
+  .openapi("ApiKeyCreated");
+
+export const ApiKeySummary = z.object({ ...ApiKeyFields, last_used_at: Timestamp.nullable() }).openapi("ApiKey");
+
+export const ApiKeyList = z.object({ api_keys: z.array(ApiKeySummary) }).openapi("ApiKeyList");
+
+export const ApiKeyIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+export const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));

@@ -1,0 +1,18 @@
+// CORS from the CORS_ORIGINS variable. Bearer tokens, never cookies: credentials are never allowed.
+import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import { getConfig } from "../config/config.ts";
+import type { AppEnv } from "./app-env.ts";
+
+export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
+  origin: (origin, c) => {
+    const allowed = getConfig(c.env).CORS_ORIGINS;
+    if (allowed.includes("*")) return "*";
+    return allowed.includes(origin) ? origin : null;
+  },
+  allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+  allowHeaders: ["Authorization", "Content-Type"],
+  exposeHeaders: ["X-Request-Id", "Retry-After", "WWW-Authenticate"],
+  maxAge: 600,
+  credentials: false,
+});
