@@ -1,4 +1,4 @@
-// Plain-text Worker variables per stage. The Worker validates them once at startup (src/config).
+// Plain-text Worker variables per stage. The Worker validates them once at startup (src/config, src/session/limits).
 import { parseConfig } from "../src/config/config-schema.ts";
 
 export interface WorkerVarsInput {
@@ -6,6 +6,19 @@ export interface WorkerVarsInput {
   version: string;
   local: boolean;
 }
+
+/**
+ * Per-session limits enforced inside SessionDO (and by the routes in front of it). Far below
+ * SQLite's 2 MB row limit on purpose: a message is a chat turn, not a file upload.
+ */
+export const SESSION_LIMIT_DEFAULTS = {
+  SESSION_MAX_CONTENT_BYTES: "32768",
+  SESSION_MAX_METADATA_BYTES: "8192",
+  SESSION_MAX_PAGE_SIZE: "200",
+  SESSION_MAX_TITLE_LENGTH: "200",
+  /** How long changes gather in a session before one D1 write refreshes its index row. */
+  SESSION_INDEX_FLUSH_MS: "5000",
+};
 
 /** Browser apps allowed to call the API from `npm run dev` (common dev-server ports). Deployed stages allow none until listed. */
 export const LOCAL_DEV_CORS_ORIGINS = "http://localhost:3000,http://localhost:5173,http://127.0.0.1:5173";
@@ -31,6 +44,7 @@ export function workerVars({ stage, version, local }: WorkerVarsInput) {
   const vars = {
     STAGE: stage,
     VERSION: version,
+    ...SESSION_LIMIT_DEFAULTS,
     ...AUTH_HTTP_DEFAULTS,
     CORS_ORIGINS: local ? LOCAL_DEV_CORS_ORIGINS : "",
   };
