@@ -3,8 +3,9 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Miniflare, type MiniflareOptions, NoOpLog, type WorkerOptions } from "miniflare";
-import type { ScriptModule, ScriptRecord } from "./account.ts";
+import type { ScriptRecord } from "./account.ts";
 import { CloudflareError } from "./envelope.ts";
+import { assertClassesExported, workerOptions } from "./worker-options.ts";
 
 /** Owns the D1 bindings the API's query endpoint runs through; never reachable from outside. */
 const D1_HOST = "cloudflare-double-d1-host";
@@ -64,12 +65,16 @@ export class Edge {
     return this.#exclusive(async () => {
       const previous = this.#scripts.get(script.name);
       this.#scripts.set(script.name, { script, port: previous?.port ?? 0 });
+      const logged = this.output.length;
       try {
         await this.#apply();
+        await this.#settle();
+        assertClassesExported(script, this.output.slice(logged).join(""));
       } catch (error) {
         if (previous) this.#scripts.set(script.name, previous);
         else this.#scripts.delete(script.name);
         await this.#restart();
+        if (error instanceof CloudflareError) throw error;
         throw new CloudflareError(400, 10021, `Uncaught error while starting the Worker: ${(error as Error).message}`);
       }
       await this.#dropObjects(script.name, deletedClasses);
@@ -138,6 +143,12 @@ export class Edge {
     }
   }
 
+  /** A round trip through workerd, so everything it logged while starting has reached `output`. */
+  async #settle(): Promise<void> {
+    await (await (this.#mf as Miniflare).dispatchFetch("http://d1-host.invalid/")).arrayBuffer();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
   /** After a refused configuration Miniflare may be half-started: begin again from the last good one. */
   async #restart(): Promise<void> {
     await this.#mf?.dispose().catch(() => undefined);
@@ -170,42 +181,4 @@ export class Edge {
       },
     };
   }
-}
-
-const MODULE_KINDS = {
-  "application/javascript+module": "ESModule",
-  "text/plain": "Text",
-  "application/octet-stream": "Data",
-  "application/wasm": "CompiledWasm",
-} as const;
-
-function toModule(module: ScriptModule) {
-  const type = MODULE_KINDS[module.contentType as keyof typeof MODULE_KINDS];
-  return { type, path: module.name, contents: module.contents };
-}
-
-function workerOptions(script: ScriptRecord, port: number): WorkerOptions {
-  const main = script.modules.find((m) => m.name === script.mainModule) as ScriptModule;
-  const bindings: Record<string, unknown> = {};
-  const d1Databases: Record<string, string> = {};
-  const durableObjects: Record<string, { className: string; useSQLite: boolean }> = {};
-  for (const binding of script.bindings) {
-    if (binding.type === "plain_text" || binding.type === "secret_text") bindings[binding.name] = binding.text;
-    else if (binding.type === "json") bindings[binding.name] = binding.json;
-    else if (binding.type === "d1") d1Databases[binding.name] = binding.id;
-    else {
-      const sqlite = script.classes[binding.class_name]?.sqlite ?? false;
-      durableObjects[binding.name] = { className: binding.class_name, useSQLite: sqlite };
-    }
-  }
-  return {
-    name: script.name,
-    modules: [toModule(main), ...script.modules.filter((m) => m !== main).map(toModule)],
-    compatibilityDate: script.compatibilityDate,
-    compatibilityFlags: script.compatibilityFlags,
-    bindings,
-    d1Databases,
-    durableObjects,
-    unsafeDirectSockets: [{ host: "127.0.0.1", port }],
-  } as WorkerOptions;
 }
