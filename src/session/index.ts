@@ -5,4 +5,25 @@ export { EXPORT_FORMAT } from "./export-stream.ts";
 export { getSessionLimits, type SessionLimits } from "./limits.ts";
 export type { Failure, Result, SessionError, SessionErrorCode, Success } from "./result.ts";
 export { SessionDO } from "./session-do.ts";
-export * from "./types.ts";
+export {
+  type AppendedMessage,
+  type AppendMessageInput,
+  type CreateTaskInput,
+  type IndexStats,
+  type InitializedSession,
+  type InitSessionInput,
+  type JsonObject,
+  MESSAGE_ROLES,
+  type Message,
+  type MessagePage,
+  type MessageQuery,
+  type MessageRole,
+  OPEN_TASK_STATUSES,
+  type SessionInfo,
+  type SessionMeta,
+  type SessionMetaPatch,
+  TASK_STATUSES,
+  type Task,
+  type TaskPatch,
+  type TaskStatus,
+} from "./types.ts";

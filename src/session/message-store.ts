@@ -1,6 +1,5 @@
 // SQL for messages: one INSERT per append, and reads that walk the seq primary key a page at a time.
-import { loadJson } from "./meta-store.ts";
-import type { Sql } from "./sql.ts";
+import { loadJson, type Sql } from "./sql.ts";
 import { iso, type JsonObject, type Message, type MessagePage, type MessageRole } from "./types.ts";
 
 type MessageRow = {

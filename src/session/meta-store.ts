@@ -1,6 +1,6 @@
 // SQL for the session's single metadata row, its change counter and the D1 flush bookkeeping.
-import type { Sql } from "./sql.ts";
-import { iso, type JsonObject, type SessionMeta } from "./types.ts";
+import { loadJson, type Sql } from "./sql.ts";
+import { iso, type SessionMeta } from "./types.ts";
 
 type MetaRow = {
   id: string;
@@ -28,11 +28,6 @@ export interface MetaPatch {
   title?: string | null;
   metadataText?: string | null;
 }
-
-/** Empty metadata is stored as NULL: most sessions and messages carry none. */
-export const storeJson = (value: JsonObject | undefined): string | null =>
-  value === undefined || Object.keys(value).length === 0 ? null : JSON.stringify(value);
-export const loadJson = (text: string | null): JsonObject => (text === null ? {} : JSON.parse(text));
 
 export class MetaStore {
   private readonly sql: Sql;

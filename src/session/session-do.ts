@@ -137,7 +137,8 @@ export class SessionDO extends DurableObject<Env> {
     const { id } = live.store.meta.get();
     live.index.close();
     this.live = null;
-    // Nothing else runs until storage is gone, so an initSession cannot land in between.
+    // Nothing else runs until storage is gone, so an initSession cannot land in between. The alarm
+    // is deleted explicitly: whether deleteAll takes it too depends on the runtime's compatibility date.
     await this.ctx.blockConcurrencyWhile(async () => {
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();

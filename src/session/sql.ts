@@ -1,4 +1,6 @@
 // The one way this object talks to its SQLite: typed rows, bound parameters only, never string-built values.
+import type { JsonObject } from "./types.ts";
+
 export type SqlParam = string | number | null;
 export type Row = Record<string, SqlStorageValue>;
 
@@ -28,3 +30,10 @@ export class Sql {
     return this.storage.transactionSync(body);
   }
 }
+
+/** JSON columns: empty objects are stored as NULL, as most sessions and messages carry none. */
+export const storeJson = (value: JsonObject | undefined): string | null =>
+  value === undefined || Object.keys(value).length === 0 ? null : JSON.stringify(value);
+
+/** Only for text this object wrote with storeJson. */
+export const loadJson = (text: string | null): JsonObject => (text === null ? {} : JSON.parse(text));
