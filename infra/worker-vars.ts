@@ -55,5 +55,7 @@ export function workerVars({ stage, version, local }: WorkerVarsInput) {
 
 /** The commit in CI, otherwise the package version. */
 export function releaseVersion(env: Record<string, string | undefined>, packageVersion: string): string {
-  return env.GITHUB_SHA ? env.GITHUB_SHA.slice(0, 12) : packageVersion;
+  // COMMIT_SHA: what the deploy workflow checked out when GITHUB_SHA is a pull request's merge commit.
+  const commit = env.COMMIT_SHA || env.GITHUB_SHA;
+  return commit ? commit.slice(0, 12) : packageVersion;
 }

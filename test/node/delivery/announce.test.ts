@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { announceDeploy, parsePullRequest } from "../../../infra/delivery/announce.ts";
+import { announceDeploy, deployedCommit, parsePullRequest } from "../../../infra/delivery/announce.ts";
 import { PREVIEW_COMMENT_MARKER, renderPreviewComment } from "../../../infra/delivery/preview-comment.ts";
+import { releaseVersion } from "../../../infra/worker-vars.ts";
 import { deployEnv, fakeApi } from "./fake-api.ts";
 
 const COMMENTS = "/api/v3/repos/acme/api/issues/42/comments";
@@ -30,6 +31,16 @@ describe("parsePullRequest", () => {
     expect(parsePullRequest("")).toBeUndefined();
     expect(parsePullRequest(undefined)).toBeUndefined();
     expect(() => parsePullRequest("refs/pull/42/merge")).toThrow(/PULL_REQUEST/);
+  });
+});
+
+describe("the deployed commit", () => {
+  it("is the checked-out head, not a pull request's merge commit, in the comment and the Worker's VERSION", () => {
+    const env = { GITHUB_SHA: "1".repeat(40), COMMIT_SHA: "2".repeat(40) };
+    expect(deployedCommit(env)).toBe("2".repeat(40));
+    expect(releaseVersion(env, "0.1.0")).toBe("2".repeat(12));
+    expect(releaseVersion({ GITHUB_SHA: "1".repeat(40) }, "0.1.0")).toBe("1".repeat(12));
+    expect(releaseVersion({}, "0.1.0")).toBe("0.1.0");
   });
 });
 

@@ -80,15 +80,16 @@ describe("preview deploy, as the workflow's deploy step runs it", () => {
   async function deploy(commit: string): Promise<string> {
     const outputFile = join(mkdtempSync(join(tmpdir(), "github-output-")), "output");
     writeFileSync(outputFile, "");
-    const env = rehearsalEnv(double, project.dir, {
+    const env = {
+      ...rehearsalEnv(double, project.dir),
       PULL_REQUEST: "42",
       COMMIT_SHA: commit,
       GITHUB_API_URL: github.url,
       GITHUB_TOKEN: "github-token-not-a-secret",
       GITHUB_REPOSITORY: "acme/api",
       GITHUB_OUTPUT: outputFile,
-    });
-    const run = await runNpm(project.dir, "deploy", ["--stage", stage], env, 90_000);
+    };
+    const run = await runNpm(project.dir, "deploy", ["--stage", stage], env);
     expect(run.code, describeRun(run)).toBe(0);
     return readFileSync(outputFile, "utf8");
   }
@@ -111,7 +112,7 @@ describe("preview deploy, as the workflow's deploy step runs it", () => {
     expect(github.requests.filter((r) => r.startsWith("PATCH"))).toHaveLength(1);
 
     const env = rehearsalEnv(double, project.dir);
-    expect((await runNpm(project.dir, "destroy", ["--stage", stage], env, 90_000)).code).toBe(0);
+    expect((await runNpm(project.dir, "destroy", ["--stage", stage], env)).code).toBe(0);
     const verify = await runNpm(project.dir, "verify:destroyed", ["--stage", stage], env);
     expect(verify.code, describeRun(verify)).toBe(0);
   }, 300_000);
