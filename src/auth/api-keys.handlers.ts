@@ -8,13 +8,11 @@ import { credentialCache } from "./credential-cache.ts";
 import { insertCredentialStatement, listApiKeys, newCredential, revokeCredential } from "./credentials.ts";
 import { iso, isoOrNull } from "./schemas.ts";
 
-const DAY_MS = 86_400_000;
-
 export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = async (c) => {
   const { name, expires_in_days } = c.req.valid("json");
   const now = Date.now();
-  const ttlMs = expires_in_days === undefined ? null : expires_in_days * DAY_MS;
-  const { token, row } = await newCredential({ userId: c.var.user.id, kind: "api_key", name, ttlMs, now });
+  const ttlDays = expires_in_days ?? null;
+  const { token, row } = await newCredential({ userId: c.var.user.id, kind: "api_key", name, ttlDays, now });
   await insertCredentialStatement(c.env.DB, row).run();
   log("info", "api_key_created", { requestId: c.get("requestId"), userId: c.var.user.id, credentialId: row.id });
   return c.json(

@@ -1,5 +1,6 @@
 // Handlers for signup, login, logout and /me, typed from their routes.
 import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, conflict } from "../http/errors.ts";
@@ -12,16 +13,22 @@ import { hashPassword, verifyPassword } from "./passwords.ts";
 import { iso } from "./schemas.ts";
 import { findPasswordLogin, insertUserStatement, updatePasswordHash } from "./users.ts";
 
-const DAY_MS = 86_400_000;
-
 const signupDisabled = () => new ApiError(403, "signup_disabled", "Signup is switched off for this API.");
 // One message for an unknown email and a wrong password, so neither is revealed.
 const invalidCredentials = () => new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
 
 async function loginToken(env: AppEnv["Bindings"], userId: string, now: number) {
-  const ttlMs = getConfig(env).LOGIN_TOKEN_TTL_DAYS * DAY_MS;
-  const { token, row } = await newCredential({ userId, kind: "session", name: null, ttlMs, now });
-  return { token, row, expiresAt: iso(now + ttlMs) };
+  const ttlDays = getConfig(env).LOGIN_TOKEN_TTL_DAYS;
+  const { token, row } = await newCredential({ userId, kind: "session", name: null, ttlDays, now });
+  return { token, row, expiresAt: iso(row.expiresAt ?? now) };
+}
+
+/** Work the response need not wait for; a failure is logged, never surfaced. */
+function inBackground(c: Context<AppEnv>, event: string, work: Promise<unknown>): void {
+  const logged = work.catch((error: unknown) =>
+    log("warn", event, { requestId: c.get("requestId"), error: String(error) }),
+  );
+  c.executionCtx.waitUntil(logged);
 }
 
 export const signup: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
@@ -53,11 +60,10 @@ export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
   const now = Date.now();
   const { token, row, expiresAt } = await loginToken(c.env, account.id, now);
   await insertCredentialStatement(c.env.DB, row).run();
-  c.executionCtx.waitUntil(forgiveEmail(c.env, email));
+  inBackground(c, "login_limit_reset_failed", forgiveEmail(c.env, email));
   if (check.needsRehash) {
-    c.executionCtx.waitUntil(
-      hashPassword(password).then((hash) => updatePasswordHash(c.env.DB, account.id, hash, now)),
-    );
+    const rehash = hashPassword(password).then((hash) => updatePasswordHash(c.env.DB, account.id, hash, now));
+    inBackground(c, "password_rehash_failed", rehash);
   }
   log("info", "login", { requestId: c.get("requestId"), userId: account.id });
   const user = { id: account.id, email: account.email, name: account.name };

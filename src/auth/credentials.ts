@@ -13,17 +13,20 @@ export interface NewCredential {
   expiresAt: number | null;
 }
 
+const DAY_MS = 86_400_000;
+
 /** A fresh secret and the row that stores its hash; the token itself is returned to the caller once. */
 export async function newCredential(input: {
   userId: string;
   kind: CredentialKind;
   name: string | null;
-  ttlMs: number | null;
+  /** Null for a credential that never expires. */
+  ttlDays: number | null;
   now: number;
 }): Promise<{ token: string; row: NewCredential }> {
   const { token, hash, displayPrefix } = await issueToken(input.kind);
-  const { userId, kind, name, ttlMs, now } = input;
-  const expiresAt = ttlMs === null ? null : now + ttlMs;
+  const { userId, kind, name, ttlDays, now } = input;
+  const expiresAt = ttlDays === null ? null : now + ttlDays * DAY_MS;
   return { token, row: { id: crypto.randomUUID(), userId, kind, name, hash, displayPrefix, now, expiresAt } };
 }
 

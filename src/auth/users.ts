@@ -1,13 +1,6 @@
 // The users table: lookups by email and id, new accounts, and accounts from the identity provider.
 import type { AuthUser } from "./principal.ts";
 
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string | null;
-  created_at: number;
-}
-
 /** Emails are unique and looked up case-insensitively (`users_email_unique` is COLLATE NOCASE). */
 const BY_EMAIL = "email = ?1 COLLATE NOCASE";
 
@@ -16,18 +9,11 @@ export async function findUserByEmail(db: D1Database, email: string): Promise<Au
   return db.prepare(`SELECT id, email, name FROM users WHERE ${BY_EMAIL}`).bind(email.trim()).first<AuthUser>();
 }
 
-export async function findUserById(db: D1Database, id: string): Promise<UserRow | null> {
-  return db.prepare("SELECT id, email, name, created_at FROM users WHERE id = ?1").bind(id).first<UserRow>();
-}
-
 export async function findPasswordLogin(
   db: D1Database,
   email: string,
-): Promise<(UserRow & { password_hash: string | null }) | null> {
-  return db
-    .prepare(`SELECT id, email, name, created_at, password_hash FROM users WHERE ${BY_EMAIL}`)
-    .bind(email.trim())
-    .first();
+): Promise<(AuthUser & { password_hash: string | null }) | null> {
+  return db.prepare(`SELECT id, email, name, password_hash FROM users WHERE ${BY_EMAIL}`).bind(email.trim()).first();
 }
 
 export interface NewUser {

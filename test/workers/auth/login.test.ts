@@ -1,6 +1,7 @@
 // POST /v1/auth/login and /logout: tokens for a password, one answer for every failure, revocation.
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { toBase64Url } from "../../../src/auth/bytes.ts";
 import { bearer, call, postJson, signUpUser, uniqueEmail } from "../helpers/auth.ts";
 
 describe("POST /v1/auth/login", () => {
@@ -56,6 +57,27 @@ describe("POST /v1/auth/login", () => {
       .run();
     const res = await postJson("/v1/auth/login", { email, password: "any password at all" });
     expect(res.status).toBe(401);
+  });
+
+  it("upgrades a hash made with fewer iterations at the next successful login", async () => {
+    const user = await signUpUser();
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(user.password), "PBKDF2", false, [
+      "deriveBits",
+    ]);
+    const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations: 1000 }, key, 256);
+    const legacy = `pbkdf2-sha256$1000$${toBase64Url(salt)}$${toBase64Url(new Uint8Array(bits))}`;
+    await env.DB.prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1").bind(user.id, legacy).run();
+
+    expect((await postJson("/v1/auth/login", { email: user.email, password: user.password })).status).toBe(200);
+    let stored = legacy;
+    for (let i = 0; i < 100 && stored === legacy; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(user.id).first();
+      stored = row?.password_hash as string;
+    }
+    expect(stored).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect((await postJson("/v1/auth/login", { email: user.email, password: user.password })).status).toBe(200);
   });
 
   it("answers 422 for a missing field and 415 for a form post", async () => {
