@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkerOptions } from "miniflare";
-import { MIGRATIONS_DIR, SESSION_DO_CLASS } from "../../infra/runtime.ts";
+import { LOGIN_LIMITER_DO_CLASS, MIGRATIONS_DIR, SESSION_DO_CLASS } from "../../infra/runtime.ts";
 import { workerVars } from "../../infra/worker-vars.ts";
 import type { BuiltBundle } from "./bundle.ts";
 import { type Runtime, startRuntime, workerDefaults } from "./runtime.ts";
@@ -30,7 +30,10 @@ export function appWorker(bundle: BuiltBundle, name = APP): WorkerOptions {
     scriptPath: bundle.entry,
     bindings: localVars(),
     d1Databases: { [D1_BINDING]: `${name}-db` },
-    durableObjects: { [DO_BINDING]: { className: SESSION_DO_CLASS, useSQLite: true } },
+    durableObjects: {
+      [DO_BINDING]: { className: SESSION_DO_CLASS, useSQLite: true },
+      LOGIN_LIMITER: { className: LOGIN_LIMITER_DO_CLASS, useSQLite: true },
+    },
   };
 }
 
