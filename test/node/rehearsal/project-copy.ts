@@ -8,11 +8,12 @@ import { APP_NAME, MIGRATIONS_DIR } from "../../../infra/runtime.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url).href);
 
-/** What `npm run deploy`, `destroy` and the delivery scripts read: the program, its infra and the Worker's source. */
-const DEPLOY_INPUTS = ["package.json", "tsconfig.json", ".node-version", "alchemy.run.ts", "infra", "src"];
+/** What `npm run deploy`, `destroy` and the delivery scripts read: the program, its infra, the Worker's source, the workflows. */
+const DEPLOY_INPUTS = ["package.json", "tsconfig.json", ".node-version", "alchemy.run.ts", "infra", "src", ".github"];
 
 export interface ProjectCopy {
   dir: string;
+  workflowsDir: string;
   /** Adds a D1 migration to the copy's migrations folder (the checkout's stays as it is). */
   addMigration(fileName: string, sql: string): Promise<void>;
   migrationFiles(): Promise<string[]>;
@@ -32,6 +33,7 @@ export async function copyProject(): Promise<ProjectCopy> {
 
   return {
     dir,
+    workflowsDir: join(dir, ".github", "workflows"),
     addMigration: (fileName, sql) => writeFile(join(dir, MIGRATIONS_DIR, fileName), sql),
     migrationFiles: async () => (await readdir(join(dir, MIGRATIONS_DIR))).filter((f) => f.endsWith(".sql")).sort(),
     async stateFiles(stage) {

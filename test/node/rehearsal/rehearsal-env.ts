@@ -14,30 +14,39 @@ if (
   throw new Error("The rehearsal must not use the local-dev placeholder credentials.");
 }
 
+/** One per test run, like a team's ALCHEMY_PASSWORD: the same for every command, so state secrets stay readable. */
+export const STATE_PASSWORD = randomBytes(16).toString("hex");
+
 const NETWORK_GUARD = new URL("./network-guard.mjs", import.meta.url).href;
 
 /** Inherited variables that would steer a deploy elsewhere (a real account, a CI branch, another state store). */
 const STEERING =
   /^(CLOUDFLARE_|CF_|ALCHEMY_|GITHUB_|RUNNER_|STAGE$|STAGE_BRANCH$|PULL_REQUEST$|COMMIT_SHA$|DEFAULT_BRANCH$|NODE_OPTIONS$|FORCE_COLOR$)/;
 
-export function rehearsalEnv(
-  double: CloudflareDouble,
-  projectDir: string,
-  extra: Record<string, string> = {},
-): NodeJS.ProcessEnv {
+/**
+ * The machine a command runs on: inherited variables that would steer it elsewhere removed, the double standing in
+ * for the network (its API URL, its workers.dev gateway, the guard that refuses any other host). No credentials.
+ */
+export function machineEnv(double: CloudflareDouble, projectDir: string): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !STEERING.test(name)));
   return {
     ...base,
     CLOUDFLARE_BASE_URL: double.baseUrl,
-    CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
-    CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
     CLOUDFLARE_DOUBLE_GATEWAY: double.gatewayUrl,
-    ALCHEMY_PASSWORD: randomBytes(16).toString("hex"),
-    ALCHEMY_STATE_STORE: "filesystem",
     ALCHEMY_ROOT: projectDir,
     ALCHEMY_TELEMETRY_DISABLED: "1",
     DO_NOT_TRACK: "1",
     NODE_OPTIONS: `--import=${NETWORK_GUARD}`,
-    ...extra,
+  };
+}
+
+/** A laptop deploy: the double's credentials, a fresh state password, state on disk in the project copy. */
+export function rehearsalEnv(double: CloudflareDouble, projectDir: string): NodeJS.ProcessEnv {
+  return {
+    ...machineEnv(double, projectDir),
+    CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
+    CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
+    ALCHEMY_PASSWORD: STATE_PASSWORD,
+    ALCHEMY_STATE_STORE: "filesystem",
   };
 }

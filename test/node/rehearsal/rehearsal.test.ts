@@ -20,6 +20,8 @@ import {
 import { hasUserFlowRoutes, health, readMessages, runUserFlow, stageClient, type UserFlowResult } from "./user-flow.ts";
 
 const runId = randomBytes(3).toString("hex");
+/** Each scenario takes seconds on an idle machine; the margin is for a CI runner shared with other jobs. */
+const REHEARSAL_TIMEOUT_MS = 150_000;
 
 // The two stages are independent, so their alchemy runs overlap: the double serialises what must be.
 describe.concurrent("deploy rehearsal against the Cloudflare API double", () => {
@@ -47,75 +49,87 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
     return run;
   }
 
-  it("deploys a fresh stage, redeploys it unchanged, applies a new migration once and destroys it", async () => {
-    const stage = `rh-${runId}`;
+  it(
+    "deploys a fresh stage, redeploys it unchanged, applies a new migration once and destroys it",
+    async () => {
+      const stage = `rh-${runId}`;
 
-    // 1. A fresh stage: every migration applied, SQLite Durable Objects introduced, the Worker serving.
-    const deployed = await npm("deploy", ["--stage", stage]);
-    const client = stageClient(printedStageUrl(deployed.output, stage), double.gatewayUrl);
-    expect(new URL(client.url).hostname).toBe(`${physicalNames(stage).worker}.rehearsal.workers.dev`);
-    expect(await health(client)).toMatchObject({ ok: true, stage });
-    const database = stageDatabase(double, stage);
-    const worker = stageWorker(double, stage);
-    if (!database || !worker) throw new Error(`Stage ${stage} has no database or Worker on the double.`);
-    expect(await appliedMigrations(double, database)).toEqual(await project.migrationFiles());
-    expect(worker.classes[SESSION_DO_CLASS]).toEqual({ sqlite: true });
-    const boundClasses = worker.bindings.flatMap((b) => (b.type === "durable_object_namespace" ? [b.class_name] : []));
-    for (const className of boundClasses) expect(worker.classes[className], className).toEqual({ sqlite: true });
-    const flow: UserFlowResult | undefined = (await hasUserFlowRoutes(client)) ? await runUserFlow(client) : undefined;
-    if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+      // 1. A fresh stage: every migration applied, SQLite Durable Objects introduced, the Worker serving.
+      const deployed = await npm("deploy", ["--stage", stage]);
+      const client = stageClient(printedStageUrl(deployed.output, stage), double.gatewayUrl);
+      expect(new URL(client.url).hostname).toBe(`${physicalNames(stage).worker}.rehearsal.workers.dev`);
+      expect(await health(client)).toMatchObject({ ok: true, stage });
+      const database = stageDatabase(double, stage);
+      const worker = stageWorker(double, stage);
+      if (!database || !worker) throw new Error(`Stage ${stage} has no database or Worker on the double.`);
+      expect(await appliedMigrations(double, database)).toEqual(await project.migrationFiles());
+      expect(worker.classes[SESSION_DO_CLASS]).toEqual({ sqlite: true });
+      const boundClasses = worker.bindings.flatMap((b) =>
+        b.type === "durable_object_namespace" ? [b.class_name] : [],
+      );
+      for (const className of boundClasses) expect(worker.classes[className], className).toEqual({ sqlite: true });
+      const flow: UserFlowResult | undefined = (await hasUserFlowRoutes(client))
+        ? await runUserFlow(client)
+        : undefined;
+      if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
 
-    // 2. Redeploy unchanged: nothing replaced, no migration re-applied, no class re-introduced, data kept.
-    const callsBefore = double.calls.length;
-    const migrationsBefore = executions(double, database, /INSERT INTO d1_migrations/);
-    await npm("deploy", ["--stage", stage]);
-    const redeployCalls = stageCalls(double, stage, callsBefore, database.uuid).map((c) => `${c.method} ${c.route}`);
-    expect(redeployCalls.filter((call) => call.startsWith("DELETE"))).toEqual([]);
-    expect(stageDatabase(double, stage)?.uuid).toBe(database.uuid);
-    expect(stageWorker(double, stage)?.createdOn).toBe(worker.createdOn);
-    expect(stageWorker(double, stage)?.classes).toEqual(worker.classes);
-    expect(executions(double, database, /INSERT INTO d1_migrations/)).toBe(migrationsBefore);
-    expect(await health(client)).toMatchObject({ ok: true, stage });
-    if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+      // 2. Redeploy unchanged: nothing replaced, no migration re-applied, no class re-introduced, data kept.
+      const callsBefore = double.calls.length;
+      const migrationsBefore = executions(double, database, /INSERT INTO d1_migrations/);
+      await npm("deploy", ["--stage", stage]);
+      const redeployCalls = stageCalls(double, stage, callsBefore, database.uuid).map((c) => `${c.method} ${c.route}`);
+      expect(redeployCalls.filter((call) => call.startsWith("DELETE"))).toEqual([]);
+      expect(stageDatabase(double, stage)?.uuid).toBe(database.uuid);
+      expect(stageWorker(double, stage)?.createdOn).toBe(worker.createdOn);
+      expect(stageWorker(double, stage)?.classes).toEqual(worker.classes);
+      expect(executions(double, database, /INSERT INTO d1_migrations/)).toBe(migrationsBefore);
+      expect(await health(client)).toMatchObject({ ok: true, stage });
+      if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
 
-    // 3. A new migration: applied by the next deploy, exactly once, to the same database.
-    const files = await project.migrationFiles();
-    const next = Math.max(...files.map((file) => Number.parseInt(file, 10))) + 1;
-    const probe = `${String(next).padStart(4, "0")}_rehearsal_probe.sql`;
-    await project.addMigration(probe, "CREATE TABLE rehearsal_probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL);\n");
-    await npm("deploy", ["--stage", stage]);
-    expect(stageDatabase(double, stage)?.uuid).toBe(database.uuid);
-    expect(await appliedMigrations(double, database)).toEqual([...files, probe]);
-    expect(executions(double, database, /CREATE TABLE rehearsal_probe/)).toBe(1);
-    expect(await tableExists(double, database, "rehearsal_probe")).toBe(true);
-    if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+      // 3. A new migration: applied by the next deploy, exactly once, to the same database.
+      const files = await project.migrationFiles();
+      const next = Math.max(...files.map((file) => Number.parseInt(file, 10))) + 1;
+      const probe = `${String(next).padStart(4, "0")}_rehearsal_probe.sql`;
+      await project.addMigration(probe, "CREATE TABLE rehearsal_probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL);\n");
+      await npm("deploy", ["--stage", stage]);
+      expect(stageDatabase(double, stage)?.uuid).toBe(database.uuid);
+      expect(await appliedMigrations(double, database)).toEqual([...files, probe]);
+      expect(executions(double, database, /CREATE TABLE rehearsal_probe/)).toBe(1);
+      expect(await tableExists(double, database, "rehearsal_probe")).toBe(true);
+      if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
 
-    // 4. Destroy: the account holds nothing of the stage and alchemy's state is empty.
-    await npm("destroy", ["--stage", stage]);
-    expect(stageLeftovers(double, stage)).toEqual([]);
-    expect(await project.stateFiles(stage)).toEqual([]);
-    expect((await client.request("/health")).status).toBe(404);
-    await npm("verify:destroyed", ["--stage", stage]);
-  });
+      // 4. Destroy: the account holds nothing of the stage and alchemy's state is empty.
+      await npm("destroy", ["--stage", stage]);
+      expect(stageLeftovers(double, stage)).toEqual([]);
+      expect(await project.stateFiles(stage)).toEqual([]);
+      expect((await client.request("/health")).status).toBe(404);
+      await npm("verify:destroyed", ["--stage", stage]);
+    },
+    REHEARSAL_TIMEOUT_MS,
+  );
 
-  it("a delete that fails leaves the stage half-destroyed, and the workflow's verification step names what is left", async () => {
-    const stage = `rh-${runId}-fail`;
-    const { database } = physicalNames(stage);
-    await npm("deploy", ["--stage", stage]);
+  it(
+    "a delete that fails leaves the stage half-destroyed, and the workflow's verification step names what is left",
+    async () => {
+      const stage = `rh-${runId}-fail`;
+      const { database } = physicalNames(stage);
+      await npm("deploy", ["--stage", stage]);
 
-    const heal = double.injectFault({ method: "DELETE", path: /\/d1\/database\/[^/]+$/ });
-    try {
-      // alchemy may or may not exit non-zero here; the verification step is what must not be fooled.
-      await npm("destroy", ["--stage", stage], "any");
-      expect(stageLeftovers(double, stage)).toEqual([`D1 ${database}`]);
-      const verify = await npm("verify:destroyed", ["--stage", stage], "nonzero");
-      expect(verify.output).toContain(database);
-    } finally {
-      heal();
-    }
+      const heal = double.injectFault({ method: "DELETE", path: /\/d1\/database\/[^/]+$/ });
+      try {
+        // alchemy may or may not exit non-zero here; the verification step is what must not be fooled.
+        await npm("destroy", ["--stage", stage], "any");
+        expect(stageLeftovers(double, stage)).toEqual([`D1 ${database}`]);
+        const verify = await npm("verify:destroyed", ["--stage", stage], "nonzero");
+        expect(verify.output).toContain(database);
+      } finally {
+        heal();
+      }
 
-    await npm("destroy", ["--stage", stage]);
-    await npm("verify:destroyed", ["--stage", stage]);
-    expect(stageLeftovers(double, stage)).toEqual([]);
-  });
+      await npm("destroy", ["--stage", stage]);
+      await npm("verify:destroyed", ["--stage", stage]);
+      expect(stageLeftovers(double, stage)).toEqual([]);
+    },
+    REHEARSAL_TIMEOUT_MS,
+  );
 });

@@ -87,11 +87,8 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
   router.on("POST", `${SCRIPT}/subdomain`, async (call) => {
     const script = find(call);
     const body = (await call.request.json()) as { enabled?: boolean; previews_enabled?: boolean };
-    const previews = body.previews_enabled ?? false;
-    if (body.enabled && previews && Object.keys(script.classes).length > 0) {
-      throw new CloudflareError(400, 100331, "Cannot use Durable Objects with Preview URLs.");
-    }
-    script.subdomain = { enabled: body.enabled ?? false, previews_enabled: previews };
+    // Cloudflare's rules for preview URLs on Workers with Durable Objects are not modelled (README, "Deploying").
+    script.subdomain = { enabled: body.enabled ?? false, previews_enabled: body.previews_enabled ?? false };
     return success(script.subdomain);
   });
 

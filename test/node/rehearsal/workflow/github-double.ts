@@ -1,0 +1,85 @@
+// A stand-in for the GitHub REST API (GITHUB_API_URL): open pull requests and issue comments, every call captured, none sent.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface CapturedCall {
+  method: string;
+  path: string;
+  body: unknown;
+  known: boolean;
+}
+
+export interface Comment {
+  id: number;
+  body: string;
+}
+
+export interface GitHubDouble {
+  url: string;
+  calls: CapturedCall[];
+  openPullRequest(branch: string, number: number): void;
+  closePullRequest(number: number): void;
+  comments(pullRequest: number): Comment[];
+  stop(): Promise<void>;
+}
+
+export async function startGitHubDouble({ repository, token }: { repository: string; token: string }) {
+  const [owner] = repository.split("/");
+  const pulls = new Map<number, string>();
+  const comments = new Map<number, Comment[]>();
+  const calls: CapturedCall[] = [];
+  let nextId = 1000;
+  const repo = `/repos/${repository}`;
+
+  const server = createServer(async (req, res) => {
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    const url = new URL(req.url ?? "/", "http://github.invalid");
+    const body = text ? JSON.parse(text) : undefined;
+    const call: CapturedCall = { method: req.method ?? "GET", path: `${url.pathname}${url.search}`, body, known: true };
+    calls.push(call);
+    const send = (status: number, payload: unknown) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(payload));
+    if (req.headers.authorization !== `Bearer ${token}`) return send(401, { message: "Bad credentials" });
+
+    const path = url.pathname;
+    const issue = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
+    const comment = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+    if (req.method === "GET" && path === `${repo}/pulls`) {
+      const head = url.searchParams.get("head");
+      const open = [...pulls].filter(
+        ([, branch]) => url.searchParams.get("state") === "open" && head === `${owner}:${branch}`,
+      );
+      return send(
+        200,
+        open.map(([number, branch]) => ({ number, state: "open", head: { ref: branch } })),
+      );
+    }
+    if (issue && req.method === "GET") return send(200, comments.get(Number(issue[1])) ?? []);
+    if (issue && req.method === "POST") {
+      const created = { id: nextId++, body: String(body?.body) };
+      comments.set(Number(issue[1]), [...(comments.get(Number(issue[1])) ?? []), created]);
+      return send(201, created);
+    }
+    if (comment && req.method === "PATCH") {
+      const found = [...comments.values()].flat().find((c) => c.id === Number(comment[1]));
+      if (found) {
+        found.body = String(body?.body);
+        return send(200, found);
+      }
+    }
+    call.known = false;
+    return send(404, { message: `Not Found (the GitHub double does not serve ${req.method} ${path})` });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    openPullRequest: (branch, number) => pulls.set(number, branch),
+    closePullRequest: (number) => pulls.delete(number),
+    comments: (pullRequest) => comments.get(pullRequest) ?? [],
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  } satisfies GitHubDouble;
+}

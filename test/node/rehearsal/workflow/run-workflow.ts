@@ -1,0 +1,138 @@
+// Runs a workflow file's jobs for one event the way a runner would: `if:` conditions, `needs` outputs, each `run:`
+// step in bash with its `env:` rendered, $GITHUB_OUTPUT read back. `uses:` steps and `npm ci` are the checkout's job.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { type CommandRun, runCommand } from "../run-npm.ts";
+import { defaultVariables, type GitHubEvent, githubContext } from "./events.ts";
+import { type Context, condition, interpolate } from "./expressions.ts";
+
+interface Step {
+  id?: string;
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  env?: Record<string, string>;
+}
+
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  env?: Record<string, string>;
+  outputs?: Record<string, string>;
+  steps: Step[];
+}
+
+export interface Workflow {
+  env?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+export interface StepResult {
+  name: string;
+  run: CommandRun;
+  outputs: Record<string, string>;
+}
+
+export interface JobResult {
+  status: "success" | "failure" | "skipped";
+  outputs: Record<string, string>;
+  steps: StepResult[];
+}
+
+export interface Runner {
+  dir: string;
+  machineEnv: NodeJS.ProcessEnv;
+  apiUrl: string;
+  token: string;
+  secrets: Record<string, string>;
+}
+
+export async function loadWorkflow(path: string): Promise<Workflow> {
+  return parse(await readFile(path, "utf8")) as Workflow;
+}
+
+const renderAll = (values: Record<string, string> | undefined, context: Context) =>
+  Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, interpolate(String(value), context)]));
+
+function parseOutputs(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split("\n")
+      .filter((line) => line.includes("="))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+}
+
+/** Runs every job whose `needs` succeeded and whose `if:` holds, in file order (the order the workflows list them). */
+export async function runWorkflow(
+  workflow: Workflow,
+  event: GitHubEvent,
+  runner: Runner,
+): Promise<Record<string, JobResult>> {
+  const results: Record<string, JobResult> = {};
+  const scratch = await mkdtemp(join(tmpdir(), "workflow-rehearsal-"));
+  try {
+    for (const [id, job] of Object.entries(workflow.jobs)) {
+      const needs = [job.needs ?? []].flat();
+      const context: Context = {
+        github: githubContext(event, runner.token),
+        inputs: {},
+        secrets: runner.secrets,
+        needs: Object.fromEntries(needs.map((name) => [name, { outputs: results[name]?.outputs ?? {} }])),
+        steps: {},
+      };
+      const ready = needs.every((name) => results[name]?.status === "success");
+      results[id] =
+        ready && condition(job.if, context)
+          ? await runJob(workflow, job, event, runner, context, scratch)
+          : { status: "skipped", outputs: {}, steps: [] };
+    }
+    return results;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runJob(
+  workflow: Workflow,
+  job: Job,
+  event: GitHubEvent,
+  runner: Runner,
+  context: Context,
+  scratch: string,
+): Promise<JobResult> {
+  const steps: StepResult[] = [];
+  const stepContexts = context.steps as Record<string, { outputs: Record<string, string> }>;
+  const env = { ...renderAll(workflow.env, context), ...renderAll(job.env, context) };
+  for (const [index, step] of job.steps.entries()) {
+    if (step.uses || !step.run || /^npm ci\b/.test(step.run) || !condition(step.if, context)) continue;
+    const outputFile = join(scratch, `output-${steps.length}-${index}`);
+    await writeFile(outputFile, "");
+    const stepEnv = {
+      ...runner.machineEnv,
+      ...defaultVariables(event, runner.apiUrl),
+      ...env,
+      ...renderAll(step.env, context),
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: join(scratch, "summary.md"),
+    };
+    const script = interpolate(step.run, context);
+    const run = await runCommand(
+      `[${step.name ?? step.id ?? script}] ${script}`,
+      "bash",
+      ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+      {
+        cwd: runner.dir,
+        env: stepEnv,
+      },
+    );
+    const outputs = parseOutputs(await readFile(outputFile, "utf8"));
+    steps.push({ name: step.name ?? step.id ?? script, run, outputs });
+    if (step.id) stepContexts[step.id] = { outputs };
+    if (run.code !== 0) return { status: "failure", outputs: {}, steps };
+  }
+  return { status: "success", outputs: renderAll(job.outputs, context), steps };
+}
