@@ -62,14 +62,13 @@ export async function appendMessage(account: Account, sessionId: string, content
   return message;
 }
 
+/** The latest page (`latest=true`; without it the list starts at the oldest message). */
+export const recentPath = (sessionId: string, limit: number) => `${messagesPath(sessionId)}?latest=true&limit=${limit}`;
+
 export async function recentMessages(account: Account, sessionId: string, limit: number) {
-  return call<{ items: { seq: number }[]; nextCursor: unknown }>(
-    account.base,
-    `${messagesPath(sessionId)}?limit=${limit}`,
-    {
-      token: account.token,
-    },
-  );
+  return call<{ items: { seq: number }[]; nextCursor: unknown }>(account.base, recentPath(sessionId, limit), {
+    token: account.token,
+  });
 }
 
 export async function socketUrl(account: Account, sessionId: string): Promise<string> {

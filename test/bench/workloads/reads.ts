@@ -1,6 +1,6 @@
 // Reads vs history: the same "recent messages" page from a session with little history and from one
 // with a lot. Flat latency means the read walks the seq key from the end instead of scanning.
-import { type Account, createSession, messagesPath, recentMessages } from "../api.ts";
+import { type Account, createSession, recentMessages, recentPath } from "../api.ts";
 import { type LoadResult, runLoad } from "../load.ts";
 import type { BenchOptions } from "../options.ts";
 import { SEED_METHOD, seedHistory } from "../seed/seed.ts";
@@ -31,7 +31,7 @@ export async function measureReads(account: Account, options: BenchOptions): Pro
   }
   const load = (sessionId: string, duration: number) =>
     runLoad({
-      url: `${account.base}${messagesPath(sessionId)}?limit=${options.recentLimit}`,
+      url: `${account.base}${recentPath(sessionId, options.recentLimit)}`,
       connections: options.connections,
       duration,
       headers: { authorization: `Bearer ${account.token}` },
