@@ -13,6 +13,7 @@ import { bodyLimitFromConfig } from "./http/body-limit.ts";
 import { corsFromConfig } from "./http/cors.ts";
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from "./http/error-handler.ts";
 import { validationHook } from "./http/validation.ts";
+import { sessionRoutes } from "./sessions/index.ts";
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -25,7 +26,11 @@ export function createApp() {
   app.use("/v1/*", except(PUBLIC_AUTH_PATHS, requireAuth));
   app.use(bodyLimitFromConfig);
 
-  const routes = app.route("/", healthRoutes).route("/v1", authRoutes).route("/v1", apiKeyRoutes);
+  const routes = app
+    .route("/", healthRoutes)
+    .route("/v1", authRoutes)
+    .route("/v1", apiKeyRoutes)
+    .route("/v1", sessionRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

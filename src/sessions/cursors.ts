@@ -1,0 +1,48 @@
+// Opaque pagination cursors: what `nextCursor` holds and `?cursor=` takes back, checked on the way in.
+import { badRequest } from "../http/errors.ts";
+import type { ActivityCursor } from "./index-store.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function toBase64Url(text: string): string {
+  let binary = "";
+  for (const byte of encoder.encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): string | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return decoder.decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
+
+const invalid = () => badRequest("The cursor is not valid; pass back a nextCursor exactly as received.");
+
+export function encodeActivityCursor({ lastActivityAt, id }: ActivityCursor): string {
+  return toBase64Url(`${lastActivityAt}:${id}`);
+}
+
+export function decodeActivityCursor(cursor: string): ActivityCursor {
+  const match = /^(\d{1,16}):(ses_[A-Za-z0-9_-]{22})$/.exec(fromBase64Url(cursor) ?? "");
+  if (!match?.[1] || !match[2]) throw invalid();
+  return { lastActivityAt: Number(match[1]), id: match[2] };
+}
+
+/** Message pages continue forward (`after`) or backward (`before`) from a seq. */
+export type SeqCursor = { after: number } | { before: number };
+
+export function encodeSeqCursor(cursor: SeqCursor): string {
+  return "after" in cursor ? `a${cursor.after}` : `b${cursor.before}`;
+}
+
+export function decodeSeqCursor(cursor: string): SeqCursor {
+  const match = /^([ab])(\d{1,15})$/.exec(cursor);
+  if (!match?.[1] || !match[2]) throw invalid();
+  const seq = Number(match[2]);
+  return match[1] === "a" ? { after: seq } : { before: seq };
+}

@@ -1,0 +1,159 @@
+// D1 queries for the sessions index and its members: bound parameters only, one function per query.
+import type { Role } from "../realtime/protocol.ts";
+
+export interface SessionRow {
+  id: string;
+  owner_id: string;
+  title: string | null;
+  created_at: number;
+  updated_at: number;
+  last_message_at: number | null;
+  last_activity_at: number;
+  message_count: number;
+  open_task_count: number;
+}
+
+export interface MemberRow {
+  user_id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  created_at: number;
+}
+
+export interface NewSession {
+  id: string;
+  ownerId: string;
+  title: string | null;
+  now: number;
+}
+
+/** The index row and the owner's membership, in one batch (a D1 batch is a transaction). */
+export async function insertSession(db: D1Database, { id, ownerId, title, now }: NewSession): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO sessions (id, owner_id, title, created_at, updated_at, last_activity_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(id, ownerId, title, now, now, now),
+    db
+      .prepare("INSERT INTO session_members (session_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)")
+      .bind(id, ownerId, now),
+  ]);
+}
+
+export interface Membership {
+  role: Role;
+  ownerId: string;
+  title: string | null;
+  deleted: boolean;
+}
+
+/** The caller's role in a session, including a session whose delete is under way (deleted: true). */
+export async function findMembership(db: D1Database, sessionId: string, userId: string): Promise<Membership | null> {
+  const row = await db
+    .prepare(
+      `SELECT m.role, s.owner_id, s.title, s.deleted_at FROM session_members m
+       JOIN sessions s ON s.id = m.session_id WHERE m.session_id = ? AND m.user_id = ?`,
+    )
+    .bind(sessionId, userId)
+    .first<{ role: Role; owner_id: string; title: string | null; deleted_at: number | null }>();
+  if (!row) return null;
+  return { role: row.role, ownerId: row.owner_id, title: row.title, deleted: row.deleted_at !== null };
+}
+
+export interface ActivityCursor {
+  lastActivityAt: number;
+  id: string;
+}
+
+/** The caller's own and shared sessions, most recent activity first, keyset-paginated. */
+export async function listSessionsForUser(
+  db: D1Database,
+  userId: string,
+  limit: number,
+  after: ActivityCursor | null,
+): Promise<(SessionRow & { role: Role })[]> {
+  const keyset = after ? "AND (s.last_activity_at < ? OR (s.last_activity_at = ? AND s.id < ?))" : "";
+  const params: unknown[] = [userId];
+  if (after) params.push(after.lastActivityAt, after.lastActivityAt, after.id);
+  params.push(limit);
+  const { results } = await db
+    .prepare(
+      `SELECT s.id, s.owner_id, s.title, s.created_at, s.updated_at, s.last_message_at, s.last_activity_at,
+              s.message_count, s.open_task_count, m.role
+       FROM session_members m JOIN sessions s ON s.id = m.session_id
+       WHERE m.user_id = ? AND s.deleted_at IS NULL ${keyset}
+       ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?`,
+    )
+    .bind(...params)
+    .all<SessionRow & { role: Role }>();
+  return results;
+}
+
+export async function findSessionRow(db: D1Database, sessionId: string): Promise<SessionRow | null> {
+  return db
+    .prepare(
+      `SELECT id, owner_id, title, created_at, updated_at, last_message_at, last_activity_at, message_count,
+              open_task_count FROM sessions WHERE id = ? AND deleted_at IS NULL`,
+    )
+    .bind(sessionId)
+    .first<SessionRow>();
+}
+
+/** Step one of a delete: hidden from every list and access check, but still retryable by its owner. */
+export async function markSessionDeleted(db: D1Database, sessionId: string, now: number): Promise<void> {
+  await db.prepare("UPDATE sessions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL").bind(now, sessionId).run();
+}
+
+/** Last step of a delete (members go with it: ON DELETE CASCADE). */
+export async function deleteSessionRow(db: D1Database, sessionId: string): Promise<void> {
+  await db.prepare("DELETE FROM sessions WHERE id = ?").bind(sessionId).run();
+}
+
+export async function listMembers(db: D1Database, sessionId: string): Promise<MemberRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM session_members m
+       JOIN users u ON u.id = m.user_id WHERE m.session_id = ? ORDER BY m.created_at, m.user_id`,
+    )
+    .bind(sessionId)
+    .all<MemberRow>();
+  return results;
+}
+
+export async function countMembers(db: D1Database, sessionId: string): Promise<number> {
+  const row = await db
+    .prepare("SELECT COUNT(*) AS n FROM session_members WHERE session_id = ?")
+    .bind(sessionId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** Inserts a member; false when the user already is one (the row is left as it was). */
+export async function addMember(
+  db: D1Database,
+  sessionId: string,
+  userId: string,
+  role: Exclude<Role, "owner">,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `INSERT INTO session_members (session_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (session_id, user_id) DO NOTHING`,
+    )
+    .bind(sessionId, userId, role, now)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/** Removes a non-owner member; false when there was no such member. */
+export async function removeMember(db: D1Database, sessionId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .prepare("DELETE FROM session_members WHERE session_id = ? AND user_id = ? AND role <> 'owner'")
+    .bind(sessionId, userId)
+    .run();
+  return result.meta.changes === 1;
+}

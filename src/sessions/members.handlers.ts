@@ -1,0 +1,53 @@
+// Handlers for sharing: the owner manages members; anyone may leave; membership lives in D1 only.
+import type { RouteHandler } from "@hono/zod-openapi";
+import { findUserByEmail } from "../auth/index.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { conflict, forbidden, notFound } from "../http/errors.ts";
+import { log } from "../http/log.ts";
+import { authorize, forgetMembership } from "./access.ts";
+import { countMembers, removeMember as deleteMember, addMember as insertMember, listMembers } from "./index-store.ts";
+import type { addMemberRoute, listMembersRoute, removeMemberRoute } from "./members.routes.ts";
+import { presentMember } from "./present.ts";
+
+/** Keeps fan-out and the members list bounded. */
+export const MAX_MEMBERS_PER_SESSION = 100;
+
+export const addMember: RouteHandler<typeof addMemberRoute, AppEnv> = async (c) => {
+  const access = await authorize(c, c.req.valid("param").id, "manage");
+  const { email, role } = c.req.valid("json");
+  const user = await findUserByEmail(c.env.DB, email);
+  if (!user) throw notFound("No user has that email; they need to sign up first.");
+  if (user.id === access.userId) throw conflict("already_member", "You own this session.");
+  if ((await countMembers(c.env.DB, access.sessionId)) >= MAX_MEMBERS_PER_SESSION) {
+    throw conflict("member_limit", `A session can have at most ${MAX_MEMBERS_PER_SESSION} members.`);
+  }
+  const now = Date.now();
+  if (!(await insertMember(c.env.DB, access.sessionId, user.id, role, now))) {
+    throw conflict("already_member", "That user is already a member; remove them first to change their role.");
+  }
+  forgetMembership(access.sessionId, user.id);
+  log("info", "member_added", { requestId: c.get("requestId"), sessionId: access.sessionId, memberId: user.id, role });
+  const member = presentMember({ user_id: user.id, email: user.email, name: user.name, role, created_at: now });
+  return c.json({ member }, 201);
+};
+
+export const listMembersHandler: RouteHandler<typeof listMembersRoute, AppEnv> = async (c) => {
+  const access = await authorize(c, c.req.valid("param").id, "read");
+  const rows = await listMembers(c.env.DB, access.sessionId);
+  return c.json({ items: rows.map(presentMember), nextCursor: null }, 200);
+};
+
+export const removeMember: RouteHandler<typeof removeMemberRoute, AppEnv> = async (c) => {
+  const { id, userId } = c.req.valid("param");
+  const leaving = userId === c.var.user.id;
+  const access = await authorize(c, id, leaving ? "read" : "manage");
+  if (userId === access.ownerId) {
+    throw leaving
+      ? conflict("owner_cannot_leave", "The owner cannot leave; delete the session instead.")
+      : forbidden("The owner cannot be removed.");
+  }
+  if (!(await deleteMember(c.env.DB, access.sessionId, userId))) throw notFound("That user is not a member.");
+  forgetMembership(access.sessionId, userId);
+  log("info", "member_removed", { requestId: c.get("requestId"), sessionId: access.sessionId, memberId: userId });
+  return c.body(null, 204);
+};

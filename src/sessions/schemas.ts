@@ -1,0 +1,165 @@
+// Request and response schemas for the session routes: they validate at the edge and they document.
+import { z } from "@hono/zod-openapi";
+import { ROLES } from "../realtime/protocol.ts";
+import { MESSAGE_ROLES, TASK_STATUSES } from "../session/types.ts";
+
+const Timestamp = z.iso.datetime().openapi({ example: "2026-01-01T12:00:00.000Z" });
+const JsonObject = z.record(z.string(), z.json()).openapi({ example: { topic: "onboarding" } });
+/** Responses carry metadata the object already validated as JSON. */
+const StoredJsonObject = z.record(z.string(), z.any()).openapi({ example: { topic: "onboarding" } });
+const Title = z.string().trim().min(1).max(1000);
+const Limit = (fallback: number) =>
+  z.coerce.number().int().min(1).max(200).default(fallback).openapi({ description: "Page size (1–200)" });
+
+/** Session ids are 128 random bits; anything else cannot name a session, so it is simply not found. */
+export const SESSION_ID_PATTERN = /^ses_[A-Za-z0-9_-]{22}$/;
+export const SessionIdParam = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "ses_3q2x9Lm0cVb7Yt1kRz4wNA" }),
+});
+export const TaskParams = SessionIdParam.extend({
+  taskId: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "taskId", in: "path" } }),
+});
+export const MemberParams = SessionIdParam.extend({
+  userId: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "userId", in: "path" } }),
+});
+
+export const RoleSchema = z.enum(ROLES).openapi("Role");
+
+const SessionFields = {
+  id: z.string(),
+  title: z.string().nullable(),
+  ownerId: z.string(),
+  role: RoleSchema.openapi({ description: "Your role in this session" }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  lastMessageAt: Timestamp.nullable(),
+  messageCount: z.int(),
+  openTaskCount: z.int(),
+};
+
+export const SessionSummarySchema = z
+  .object({ ...SessionFields, lastActivityAt: Timestamp })
+  .openapi("SessionSummary", { description: "A row of the D1 index; counts lag live data by a few seconds" });
+
+export const SessionSchema = z
+  .object({ ...SessionFields, metadata: StoredJsonObject, lastSeq: z.int() })
+  .openapi("Session", { description: "Live from the session's Durable Object" });
+
+export const SessionEnvelope = z.object({ session: SessionSchema }).openapi("SessionResponse");
+
+const NextCursor = z.string().nullable().openapi({ description: "Pass back as `?cursor=`; null on the last page" });
+
+export const SessionList = z
+  .object({ items: z.array(SessionSummarySchema), nextCursor: NextCursor })
+  .openapi("SessionList");
+
+export const ListSessionsQuery = z.object({
+  limit: Limit(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export const CreateSessionBody = z
+  .strictObject({ title: Title.optional(), metadata: JsonObject.optional() })
+  .openapi("CreateSessionRequest");
+
+export const PatchSessionBody = z
+  .strictObject({ title: Title.nullable().optional(), metadata: JsonObject.optional() })
+  .refine((body) => body.title !== undefined || body.metadata !== undefined, "Give a title or metadata to change.")
+  .openapi("PatchSessionRequest");
+
+export const MessageSchema = z
+  .object({
+    id: z.string(),
+    seq: z.int().openapi({ description: "Position in the session: 1, 2, 3, … gap-free" }),
+    role: z.enum(MESSAGE_ROLES),
+    content: z.string(),
+    metadata: StoredJsonObject,
+    authorId: z.string(),
+    createdAt: Timestamp,
+  })
+  .openapi("Message");
+
+export const MessageEnvelope = z.object({ message: MessageSchema }).openapi("MessageResponse");
+export const MessageList = z.object({ items: z.array(MessageSchema), nextCursor: NextCursor }).openapi("MessageList");
+
+export const CreateMessageBody = z
+  .strictObject({
+    content: z.string().min(1),
+    role: z.enum(MESSAGE_ROLES).optional(),
+    metadata: JsonObject.optional(),
+  })
+  .openapi("CreateMessageRequest");
+
+export const IdempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7E]{1,255}$/, "Expected 1 to 255 visible ASCII characters.")
+    .optional()
+    .openapi({
+      param: { name: "Idempotency-Key", in: "header" },
+      description: "Retry-safe: the same key returns the original message",
+    }),
+});
+
+const Seq = z.coerce.number().int().min(0);
+export const ListMessagesQuery = z.object({
+  after: Seq.optional().openapi({ description: "Only messages with a greater seq (oldest first)" }),
+  before: Seq.optional().openapi({ description: "Only messages with a smaller seq (the newest of them)" }),
+  latest: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "`true`: the most recent page (pass `nextCursor` to go further back)" }),
+  limit: Limit(50),
+  cursor: z.string().max(40).optional(),
+});
+
+export const TaskSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    status: z.enum(TASK_STATUSES),
+    position: z.number(),
+    createdBy: z.string(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    completedAt: Timestamp.nullable(),
+  })
+  .openapi("Task");
+
+export const TaskEnvelope = z.object({ task: TaskSchema }).openapi("TaskResponse");
+export const TaskList = z.object({ items: z.array(TaskSchema), nextCursor: NextCursor }).openapi("TaskList");
+export const ListTasksQuery = z.object({ status: z.enum(TASK_STATUSES).optional() });
+
+export const CreateTaskBody = z
+  .strictObject({ title: Title, status: z.enum(TASK_STATUSES).optional() })
+  .openapi("CreateTaskRequest");
+
+export const PatchTaskBody = z
+  .strictObject({ title: Title.optional(), status: z.enum(TASK_STATUSES).optional(), position: z.int().optional() })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), "Give a title, status or position to change.")
+  .openapi("PatchTaskRequest");
+
+export const MemberSchema = z
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: RoleSchema,
+    addedAt: Timestamp,
+  })
+  .openapi("Member");
+
+export const MemberEnvelope = z.object({ member: MemberSchema }).openapi("MemberResponse");
+export const MemberList = z.object({ items: z.array(MemberSchema), nextCursor: NextCursor }).openapi("MemberList");
+
+export const AddMemberBody = z
+  .strictObject({ email: z.email().max(254), role: z.enum(["editor", "viewer"]) })
+  .openapi("AddMemberRequest");

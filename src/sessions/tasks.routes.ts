@@ -1,0 +1,68 @@
+// Route definitions for a session's tasks.
+import { createRoute, type z } from "@hono/zod-openapi";
+import { BEARER } from "../auth/auth.routes.ts";
+import { errorResponses } from "../http/error-schema.ts";
+import {
+  CreateTaskBody,
+  ListTasksQuery,
+  PatchTaskBody,
+  SessionIdParam,
+  TaskEnvelope,
+  TaskList,
+  TaskParams,
+} from "./schemas.ts";
+
+const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+const tags = ["tasks"];
+
+export const createTaskRoute = createRoute({
+  method: "post",
+  path: "/sessions/{id}/tasks",
+  tags,
+  summary: "Add a task (owner or editor)",
+  security: BEARER,
+  request: { params: SessionIdParam, body: { content: json(CreateTaskBody), required: true } },
+  responses: {
+    201: { description: "Created", content: json(TaskEnvelope) },
+    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+  },
+});
+
+export const listTasksRoute = createRoute({
+  method: "get",
+  path: "/sessions/{id}/tasks",
+  tags,
+  summary: "Tasks in position order, optionally of one status",
+  security: BEARER,
+  request: { params: SessionIdParam, query: ListTasksQuery },
+  responses: {
+    200: { description: "All matching tasks", content: json(TaskList) },
+    ...errorResponses(401, 404, 422),
+  },
+});
+
+export const patchTaskRoute = createRoute({
+  method: "patch",
+  path: "/sessions/{id}/tasks/{taskId}",
+  tags,
+  summary: "Change a task's title, status or position (owner or editor)",
+  security: BEARER,
+  request: { params: TaskParams, body: { content: json(PatchTaskBody), required: true } },
+  responses: {
+    200: { description: "The updated task", content: json(TaskEnvelope) },
+    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+  },
+});
+
+export const deleteTaskRoute = createRoute({
+  method: "delete",
+  path: "/sessions/{id}/tasks/{taskId}",
+  tags,
+  summary: "Delete a task (owner or editor)",
+  security: BEARER,
+  request: { params: TaskParams },
+  responses: {
+    204: { description: "Deleted" },
+    ...errorResponses(401, 403, 404),
+  },
+});
