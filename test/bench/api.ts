@@ -7,13 +7,11 @@ export interface Account {
   userId: string;
 }
 
-/** The routes the API workloads need, as OpenAPI paths. */
-const REQUIRED_PATHS = [
-  "/v1/auth/signup",
-  "/v1/sessions",
-  "/v1/sessions/{id}/messages",
-  "/v1/sessions/{id}/ws-ticket",
-] as const;
+/** The routes each group of workloads needs, as OpenAPI paths. */
+const REQUIRED_PATHS = {
+  rest: ["/v1/auth/signup", "/v1/sessions", "/v1/sessions/{id}/messages"],
+  realtime: ["/v1/sessions/{id}/ws-ticket"],
+} as const;
 
 async function call<T>(base: string, path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
   const headers = new Headers(init.headers);
@@ -25,11 +23,12 @@ async function call<T>(base: string, path: string, init: RequestInit & { token?:
   return JSON.parse(text) as T;
 }
 
-/** The paths the API workloads need that the running Worker does not document (empty when ready). */
-export async function missingRoutes(base: string): Promise<string[]> {
+/** Per group, the paths the running Worker does not document yet (empty when it is ready). */
+export async function missingRoutes(base: string): Promise<{ rest: string[]; realtime: string[] }> {
   const doc = await call<{ paths?: Record<string, unknown> }>(base, "/openapi.json");
   const paths = Object.keys(doc.paths ?? {}).map((path) => path.replace(/\{[^}]+\}/g, "{id}"));
-  return REQUIRED_PATHS.filter((path) => !paths.includes(path));
+  const missing = (required: readonly string[]) => required.filter((path) => !paths.includes(path));
+  return { rest: missing(REQUIRED_PATHS.rest), realtime: missing(REQUIRED_PATHS.realtime) };
 }
 
 export async function signUp(base: string): Promise<Account> {

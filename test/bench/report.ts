@@ -16,8 +16,8 @@ export interface BenchResults {
   bundle: { rawBytes: number; gzipBytes: number; minifiedGzipBytes: number };
   startup: StartupResult;
   baselines: { ok: LoadResult; insert: LoadResult; broadcast: FanoutResult };
-  /** Why the API workloads did not run, when they did not. */
-  skipped?: string;
+  /** Workloads that did not run, and why (routes not there yet). */
+  skipped: string[];
   append?: LoadResult;
   reads?: ReadsResult;
   fanout?: FanoutResult;

@@ -55,6 +55,7 @@ async function main() {
         bundle: { rawBytes: real.rawBytes, gzipBytes: real.gzipBytes, minifiedGzipBytes: minified.gzipBytes },
         startup,
         baselines: { ok, insert, broadcast },
+        skipped: [],
       };
       // The baselines stay up (idle) meanwhile: the API runs in its own workerd.
       await runApiWorkloads(measured, { real, bench }, progress);

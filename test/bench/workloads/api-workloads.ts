@@ -23,13 +23,16 @@ export async function runApiWorkloads(
 ): Promise<void> {
   const { options } = results;
   const load = { connections: options.connections, duration: options.duration, warmup: options.warmup };
+  const skip = (reason: string) => {
+    results.skipped.push(reason);
+    progress(`skipped: ${reason}`);
+  };
 
   const ready = await withRuntime(await startApp(bundles.real), async (app) => {
     const base = await app.url(APP);
     const missing = await missingRoutes(base);
-    if (missing.length > 0) {
-      results.skipped = `the Worker does not serve ${missing.join(", ")} yet`;
-      progress(`API workloads skipped: ${results.skipped}`);
+    if (missing.rest.length > 0) {
+      skip(`API workloads: the Worker does not serve ${missing.rest.join(", ")} yet`);
       return false;
     }
     const account = await signUp(base);
@@ -42,8 +45,12 @@ export async function runApiWorkloads(
       headers: { authorization: `Bearer ${account.token}` },
       body: MESSAGE,
     });
-    progress(`fan-out: ${options.fanout.clients} WebSockets on one session, ${options.fanout.messages} messages`);
-    results.fanout = await runFanout(await apiSession(account), options.fanout.clients, options.fanout.messages);
+    if (missing.realtime.length > 0) {
+      skip(`Fan-out: the Worker does not serve ${missing.realtime.join(", ")} yet`);
+    } else {
+      progress(`fan-out: ${options.fanout.clients} WebSockets on one session, ${options.fanout.messages} messages`);
+      results.fanout = await runFanout(await apiSession(account), options.fanout.clients, options.fanout.messages);
+    }
     return true;
   });
   if (!ready) return;
