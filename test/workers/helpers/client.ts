@@ -19,7 +19,7 @@ export async function userWithClient(name?: string) {
 }
 
 /** Creates a session through the API and returns its id. */
-export async function createSession(api: Client, body: { title?: string; metadata?: Record<string, unknown> } = {}) {
+export async function createSession(api: Client, body: Parameters<Client["v1"]["sessions"]["$post"]>[0]["json"] = {}) {
   const res = await api.v1.sessions.$post({ json: body });
   if (res.status !== 201) throw new Error(`create session failed: ${res.status} ${await res.text()}`);
   const { session } = await res.json();

@@ -20,7 +20,7 @@ describe("session lifecycle", () => {
     expect(session.id).toMatch(/^ses_[A-Za-z0-9_-]{22}$/);
 
     const res = await api.v1.sessions[":id"].$get({ param: { id: session.id } });
-    expect(res.status).toBe(200);
+    if (res.status !== 200) expect.unreachable(`GET returned ${res.status}`);
     expect((await res.json()).session).toMatchObject({ id: session.id, title: "Planning", role: "owner" });
   });
 
@@ -28,7 +28,7 @@ describe("session lifecycle", () => {
     const { api } = await userWithClient();
     const { id } = await createSession(api, { title: "Old" });
     const res = await api.v1.sessions[":id"].$patch({ param: { id }, json: { title: "New", metadata: { a: 1 } } });
-    expect(res.status).toBe(200);
+    if (res.status !== 200) expect.unreachable(`PATCH returned ${res.status}`);
     expect((await res.json()).session).toMatchObject({ title: "New", metadata: { a: 1 } });
 
     const empty = await api.v1.sessions[":id"].$patch({ param: { id }, json: {} });
