@@ -4,9 +4,11 @@ import { ROLES } from "../realtime/protocol.ts";
 import { MESSAGE_ROLES, TASK_STATUSES } from "../session/types.ts";
 
 const Timestamp = z.iso.datetime().openapi({ example: "2026-01-01T12:00:00.000Z" });
-const JsonObject = z.record(z.string(), z.json()).openapi({ example: { topic: "onboarding" } });
-/** Responses carry metadata the object already validated as JSON. */
-const StoredJsonObject = z.record(z.string(), z.any()).openapi({ example: { topic: "onboarding" } });
+/**
+ * A JSON object. Values need no schema of their own: request bodies come from JSON.parse, and the
+ * object checks size and shape again. (zod's recursive `z.json()` overflows the OpenAPI generator.)
+ */
+const JsonObject = z.record(z.string(), z.any()).openapi({ example: { topic: "onboarding" } });
 const Title = z.string().trim().min(1).max(1000);
 const Limit = (fallback: number) =>
   z.coerce.number().int().min(1).max(200).default(fallback).openapi({ description: "Page size (1–200)" });
@@ -50,7 +52,7 @@ export const SessionSummarySchema = z
   .openapi("SessionSummary", { description: "A row of the D1 index; counts lag live data by a few seconds" });
 
 export const SessionSchema = z
-  .object({ ...SessionFields, metadata: StoredJsonObject, lastSeq: z.int() })
+  .object({ ...SessionFields, metadata: JsonObject, lastSeq: z.int() })
   .openapi("Session", { description: "Live from the session's Durable Object" });
 
 export const SessionEnvelope = z.object({ session: SessionSchema }).openapi("SessionResponse");
@@ -81,7 +83,7 @@ export const MessageSchema = z
     seq: z.int().openapi({ description: "Position in the session: 1, 2, 3, … gap-free" }),
     role: z.enum(MESSAGE_ROLES),
     content: z.string(),
-    metadata: StoredJsonObject,
+    metadata: JsonObject,
     authorId: z.string(),
     createdAt: Timestamp,
   })
@@ -104,7 +106,7 @@ export const IdempotencyHeader = z.object({
     .regex(/^[\x21-\x7E]{1,255}$/, "Expected 1 to 255 visible ASCII characters.")
     .optional()
     .openapi({
-      param: { name: "Idempotency-Key", in: "header" },
+      param: { name: "idempotency-key", in: "header" },
       description: "Retry-safe: the same key returns the original message",
     }),
 });
