@@ -49,18 +49,48 @@ async function fire(options: LoadOptions, duration: number) {
   return { result, latencies };
 }
 
-export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  if (options.warmup) await fire(options, options.warmup);
-  const { result, latencies } = await fire(options, options.duration);
-  latencies.sort((a, b) => a - b);
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
+type Sample = Awaited<ReturnType<typeof fire>>;
+
+function summarize(samples: Sample[]): LoadResult {
+  const latencies = samples.flatMap((sample) => sample.latencies).sort((a, b) => a - b);
+  const statusCodes: Record<string, number> = {};
+  let seconds = 0;
+  let errors = 0;
+  let non2xx = 0;
+  for (const { result } of samples) {
+    seconds += result.duration;
+    errors += result.errors + result.timeouts;
+    non2xx += result.non2xx;
+    for (const [code, stat] of Object.entries(result.statusCodeStats)) {
+      statusCodes[code] = (statusCodes[code] ?? 0) + stat.count;
+    }
+  }
   return {
     requests: latencies.length,
-    rps: latencies.length / result.duration,
+    rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    errors,
+    non2xx,
     statusCodes,
   };
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  if (options.warmup) await fire(options, options.warmup);
+  return summarize([await fire(options, options.duration)]);
+}
+
+/**
+ * Two workloads compared as a ratio: both warmed, then measured in alternating rounds, so a busy
+ * moment of the machine (other jobs share the cores) lands on both sides instead of one.
+ */
+export async function runPaired(a: LoadOptions, b: LoadOptions, rounds: number): Promise<[LoadResult, LoadResult]> {
+  for (const options of [a, b]) if (options.warmup) await fire(options, options.warmup);
+  const samples: [Sample[], Sample[]] = [[], []];
+  for (let round = 0; round < rounds; round += 1) {
+    samples[0].push(await fire(a, a.duration / rounds));
+    samples[1].push(await fire(b, b.duration / rounds));
+  }
+  return [summarize(samples[0]), summarize(samples[1])];
 }

@@ -8,6 +8,8 @@ export interface BenchOptions {
   /** Seconds of unmeasured load before each HTTP workload. */
   warmup: number;
   connections: number;
+  /** Compared workloads alternate in this many rounds (load.ts, runPaired). */
+  rounds: number;
   /** Messages of history behind the "recent 50" reads: small and large. */
   history: [number, number];
   recentLimit: number;
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     duration,
     warmup: smoke ? 0.5 : 2,
     connections: 50,
+    rounds: smoke ? 1 : 5,
     history: smoke ? [100, 2_000] : [100, 100_000],
     recentLimit: 50,
     fanout: smoke ? { clients: 10, messages: 20 } : { clients: 100, messages: 200 },

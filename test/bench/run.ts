@@ -39,26 +39,26 @@ async function main() {
     const results = await withRuntime(await startRuntime(baselineWorkers()), async (baselines) => {
       progress("baseline: bare Worker");
       const ok = await runLoad({ ...load, url: await baselines.url(BASELINE.ok) });
-      progress("baseline: bare Durable Object insert");
-      const insert = await runLoad({
+      progress("baseline: bare hibernating broadcast");
+      const target = broadcastBaseline(await baselines.url(BASELINE.broadcast));
+      const broadcast = await runFanout(target, options.fanout.clients, options.fanout.messages);
+      // The baselines stay up (idle, or the insert alternating with the append): the API runs in
+      // its own workerd.
+      const insertBaseline = {
         ...load,
         url: await baselines.url(BASELINE.insert),
         method: "POST",
         body: MESSAGE,
-      });
-      progress("baseline: bare hibernating broadcast");
-      const target = broadcastBaseline(await baselines.url(BASELINE.broadcast));
-      const broadcast = await runFanout(target, options.fanout.clients, options.fanout.messages);
+      } as const;
+      const { insert, ...api } = await runApiWorkloads(options, { real, bench }, insertBaseline, progress);
       const measured: BenchResults = {
         machine,
         options,
         bundle: { rawBytes: real.rawBytes, gzipBytes: real.gzipBytes, minifiedGzipBytes: minified.gzipBytes },
         startup,
         baselines: { ok, insert, broadcast },
-        skipped: [],
+        ...api,
       };
-      // The baselines stay up (idle) meanwhile: the API runs in its own workerd.
-      await runApiWorkloads(measured, { real, bench }, progress);
       return measured;
     });
 

@@ -1,7 +1,7 @@
 // Reads vs history: the same "recent messages" page from a session with little history and from one
 // with a lot. Flat latency means the read walks the seq key from the end instead of scanning.
 import { type Account, createSession, recentMessages, recentPath } from "../api.ts";
-import { type LoadResult, runLoad } from "../load.ts";
+import { type LoadOptions, type LoadResult, runPaired } from "../load.ts";
 import type { BenchOptions } from "../options.ts";
 import { SEED_METHOD, seedHistory } from "../seed/seed.ts";
 
@@ -29,20 +29,18 @@ export async function measureReads(account: Account, options: BenchOptions): Pro
   if (page.items.length !== options.recentLimit) {
     throw new Error(`expected ${options.recentLimit} messages on the recent page, got ${page.items.length}`);
   }
-  const load = (sessionId: string, duration: number) =>
-    runLoad({
-      url: `${account.base}${recentPath(sessionId, options.recentLimit)}`,
-      connections: options.connections,
-      duration,
-      headers: { authorization: `Bearer ${account.token}` },
-    });
-  // Both warmed before either is measured, so the second measured is not the only warm one.
-  await load(small.sessionId, options.warmup);
-  await load(large.sessionId, options.warmup);
+  const load = (sessionId: string): LoadOptions => ({
+    url: `${account.base}${recentPath(sessionId, options.recentLimit)}`,
+    connections: options.connections,
+    duration: options.duration,
+    warmup: options.warmup,
+    headers: { authorization: `Bearer ${account.token}` },
+  });
+  const [smallRun, largeRun] = await runPaired(load(small.sessionId), load(large.sessionId), options.rounds);
   return {
     history: options.history,
-    small: await load(small.sessionId, options.duration),
-    large: await load(large.sessionId, options.duration),
+    small: smallRun,
+    large: largeRun,
     seedMs: small.seedMs + large.seedMs,
     seedMethod: SEED_METHOD,
     largestSeqOnPage: Math.max(...page.items.map((item) => item.seq)),
