@@ -17,6 +17,8 @@ export interface ProjectCopy {
   /** Adds a D1 migration to the copy's migrations folder (the checkout's stays as it is). */
   addMigration(fileName: string, sql: string): Promise<void>;
   migrationFiles(): Promise<string[]>;
+  /** Rewrites a file of the copy; throws when the edit no longer matches the project. */
+  edit(path: string, change: (text: string) => string): Promise<void>;
   /** The resources alchemy's filesystem state still records for a stage (empty when the stage is gone). */
   stateFiles(stage: string): Promise<string[]>;
   readState(stage: string, resource: string): Promise<{ output: Record<string, unknown> }>;
@@ -35,6 +37,12 @@ export async function copyProject(): Promise<ProjectCopy> {
     dir,
     workflowsDir: join(dir, ".github", "workflows"),
     addMigration: (fileName, sql) => writeFile(join(dir, MIGRATIONS_DIR, fileName), sql),
+    async edit(path, change) {
+      const before = await readFile(join(dir, path), "utf8");
+      const after = change(before);
+      if (after === before) throw new Error(`The rehearsal's edit of ${path} no longer applies: update the test.`);
+      await writeFile(join(dir, path), after);
+    },
     migrationFiles: async () => (await readdir(join(dir, MIGRATIONS_DIR))).filter((f) => f.endsWith(".sql")).sort(),
     async stateFiles(stage) {
       const entries = await readdir(stateDir(stage), { recursive: true }).catch(() => []);

@@ -26,22 +26,31 @@ const REHEARSAL_TIMEOUT_MS = 150_000;
 // The two stages are independent, so their alchemy runs overlap: the double serialises what must be.
 describe.concurrent("deploy rehearsal against the Cloudflare API double", () => {
   let double: CloudflareDouble;
-  let project: ProjectCopy;
+  const projects: ProjectCopy[] = [];
 
   beforeAll(async () => {
-    [double, project] = await Promise.all([
-      startCloudflareDouble({ accountId: REHEARSAL_ACCOUNT_ID, apiToken: REHEARSAL_API_TOKEN }),
-      copyProject(),
-    ]);
+    double = await startCloudflareDouble({ accountId: REHEARSAL_ACCOUNT_ID, apiToken: REHEARSAL_API_TOKEN });
   });
 
   afterAll(async () => {
     await double?.stop();
-    await project?.remove();
+    await Promise.all(projects.map((project) => project.remove()));
   });
 
+  /** Each scenario deploys from its own copy of the project, so its edits never reach the other. */
+  async function checkout(): Promise<ProjectCopy> {
+    const project = await copyProject();
+    projects.push(project);
+    return project;
+  }
+
   /** Runs an npm script of the project copy; any call the double does not know fails the rehearsal right here. */
-  async function npm(script: string, args: string[], expectedCode: number | "nonzero" | "any" = 0): Promise<NpmRun> {
+  async function npm(
+    project: ProjectCopy,
+    script: string,
+    args: string[],
+    expectedCode: number | "nonzero" | "any" = 0,
+  ): Promise<NpmRun> {
     const run = await runNpm(project.dir, script, args, rehearsalEnv(double, project.dir));
     expect(double.unknownCalls(), `alchemy made calls the double does not know:\n${describeRun(run)}`).toEqual([]);
     if (expectedCode === "nonzero") expect(run.code, describeRun(run)).not.toBe(0);
@@ -53,9 +62,10 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
     "deploys a fresh stage, redeploys it unchanged, applies a new migration once and destroys it",
     async () => {
       const stage = `rh-${runId}`;
+      const project = await checkout();
 
       // 1. A fresh stage: every migration applied, SQLite Durable Objects introduced, the Worker serving.
-      const deployed = await npm("deploy", ["--stage", stage]);
+      const deployed = await npm(project, "deploy", ["--stage", stage]);
       const client = stageClient(printedStageUrl(deployed.output, stage), double.gatewayUrl);
       expect(new URL(client.url).hostname).toBe(`${physicalNames(stage).worker}.rehearsal.workers.dev`);
       expect(await health(client)).toMatchObject({ ok: true, stage });
@@ -76,7 +86,7 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
       // 2. Redeploy unchanged: nothing replaced, no migration re-applied, no class re-introduced, data kept.
       const callsBefore = double.calls.length;
       const migrationsBefore = executions(double, database, /INSERT INTO d1_migrations/);
-      await npm("deploy", ["--stage", stage]);
+      await npm(project, "deploy", ["--stage", stage]);
       const redeployCalls = stageCalls(double, stage, callsBefore, database.uuid).map((c) => `${c.method} ${c.route}`);
       expect(redeployCalls.filter((call) => call.startsWith("DELETE"))).toEqual([]);
       expect(stageDatabase(double, stage)?.uuid).toBe(database.uuid);
@@ -91,7 +101,7 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
       const next = Math.max(...files.map((file) => Number.parseInt(file, 10))) + 1;
       const probe = `${String(next).padStart(4, "0")}_rehearsal_probe.sql`;
       await project.addMigration(probe, "CREATE TABLE rehearsal_probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL);\n");
-      await npm("deploy", ["--stage", stage]);
+      await npm(project, "deploy", ["--stage", stage]);
       expect(stageDatabase(double, stage)?.uuid).toBe(database.uuid);
       expect(await appliedMigrations(double, database)).toEqual([...files, probe]);
       expect(executions(double, database, /CREATE TABLE rehearsal_probe/)).toBe(1);
@@ -99,35 +109,48 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
       if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
 
       // 4. Destroy: the account holds nothing of the stage and alchemy's state is empty.
-      await npm("destroy", ["--stage", stage]);
+      await npm(project, "destroy", ["--stage", stage]);
       expect(stageLeftovers(double, stage)).toEqual([]);
       expect(await project.stateFiles(stage)).toEqual([]);
       expect((await client.request("/health")).status).toBe(404);
-      await npm("verify:destroyed", ["--stage", stage]);
     },
     REHEARSAL_TIMEOUT_MS,
   );
 
   it(
-    "a delete that fails leaves the stage half-destroyed, and the workflow's verification step names what is left",
+    "refuses a deploy that would drop a Durable Object class, and names what a failed delete left behind",
     async () => {
       const stage = `rh-${runId}-fail`;
+      const project = await checkout();
       const { database } = physicalNames(stage);
-      await npm("deploy", ["--stage", stage]);
+      const deployed = await npm(project, "deploy", ["--stage", stage]);
+      const client = stageClient(printedStageUrl(deployed.output, stage), double.gatewayUrl);
+
+      // Renaming a namespace's resource id makes alchemy delete and re-create its class: Cloudflare refuses that
+      // while the class is bound (it would destroy every object); the stage keeps serving the last good version.
+      await project.edit("infra/names.ts", (text) =>
+        text.replace('sessions: "sessions"', 'sessions: "sessions-renamed"'),
+      );
+      const refused = await npm(project, "deploy", ["--stage", stage], "nonzero");
+      expect(refused.output).toContain("Cannot apply --delete-class migration to class 'SessionDO'");
+      await project.edit("infra/names.ts", (text) =>
+        text.replace('sessions: "sessions-renamed"', 'sessions: "sessions"'),
+      );
+      expect(await health(client)).toMatchObject({ ok: true, stage });
 
       const heal = double.injectFault({ method: "DELETE", path: /\/d1\/database\/[^/]+$/ });
       try {
         // alchemy may or may not exit non-zero here; the verification step is what must not be fooled.
-        await npm("destroy", ["--stage", stage], "any");
+        await npm(project, "destroy", ["--stage", stage], "any");
         expect(stageLeftovers(double, stage)).toEqual([`D1 ${database}`]);
-        const verify = await npm("verify:destroyed", ["--stage", stage], "nonzero");
+        const verify = await npm(project, "verify:destroyed", ["--stage", stage], "nonzero");
         expect(verify.output).toContain(database);
       } finally {
         heal();
       }
 
-      await npm("destroy", ["--stage", stage]);
-      await npm("verify:destroyed", ["--stage", stage]);
+      // What the verification tells an operator to do: run the destroy again.
+      await npm(project, "destroy", ["--stage", stage]);
       expect(stageLeftovers(double, stage)).toEqual([]);
     },
     REHEARSAL_TIMEOUT_MS,

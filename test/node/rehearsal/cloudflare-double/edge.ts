@@ -179,6 +179,9 @@ export class Edge {
       handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
         for (const stream of [stdout, stderr]) stream.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
       },
+      handleStructuredLogs: ({ level, message }: { level: string; message: string }) => {
+        this.output.push(`[${level}] ${message}\n`);
+      },
     };
   }
 }
