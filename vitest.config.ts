@@ -29,6 +29,8 @@ export default defineConfig({
               },
               bindings: {
                 ...workerVars({ stage: "test", version: "test", local: true }),
+                // The one deliberate difference: a socket limit a test can reach without opening 256.
+                WS_MAX_SOCKETS_PER_SESSION: "4",
                 TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
               },
             },

@@ -20,6 +20,14 @@ export const SESSION_LIMIT_DEFAULTS = {
   SESSION_INDEX_FLUSH_MS: "5000",
 };
 
+/** Per-connection and per-session WebSocket limits (README, "Real-time"). */
+export const REALTIME_LIMIT_DEFAULTS = {
+  WS_MAX_FRAME_BYTES: "65536",
+  WS_MAX_MESSAGES_PER_SECOND: "20",
+  WS_MAX_SOCKETS_PER_SESSION: "256",
+  WS_TICKET_TTL_SECONDS: "60",
+};
+
 /** Browser apps allowed to call the API from `npm run dev` (common dev-server ports). Deployed stages allow none until listed. */
 export const LOCAL_DEV_CORS_ORIGINS = "http://localhost:3000,http://localhost:5173,http://127.0.0.1:5173";
 
@@ -45,6 +53,7 @@ export function workerVars({ stage, version, local }: WorkerVarsInput) {
     STAGE: stage,
     VERSION: version,
     ...SESSION_LIMIT_DEFAULTS,
+    ...REALTIME_LIMIT_DEFAULTS,
     ...AUTH_HTTP_DEFAULTS,
     CORS_ORIGINS: local ? LOCAL_DEV_CORS_ORIGINS : "",
   };

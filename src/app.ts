@@ -13,6 +13,7 @@ import { bodyLimitFromConfig } from "./http/body-limit.ts";
 import { corsFromConfig } from "./http/cors.ts";
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from "./http/error-handler.ts";
 import { validationHook } from "./http/validation.ts";
+import { isTicketUpgrade, realtimeRoutes } from "./realtime/index.ts";
 import { sessionRoutes } from "./sessions/index.ts";
 
 export function createApp() {
@@ -21,16 +22,18 @@ export function createApp() {
   app.use(requestId());
   app.use(secureHeaders());
   app.use(corsFromConfig);
-  // Every /v1 route needs a token except signup and login; authenticating before the body limit
-  // means anonymous callers never get a body read.
-  app.use("/v1/*", except(PUBLIC_AUTH_PATHS, requireAuth));
+  // Every /v1 route needs a token except signup, login and a ticketed WebSocket upgrade (the ticket
+  // is its credential). Authenticating before the body limit means anonymous callers never get a
+  // body read.
+  app.use("/v1/*", except([...PUBLIC_AUTH_PATHS, isTicketUpgrade], requireAuth));
   app.use(bodyLimitFromConfig);
 
   const routes = app
     .route("/", healthRoutes)
     .route("/v1", authRoutes)
     .route("/v1", apiKeyRoutes)
-    .route("/v1", sessionRoutes);
+    .route("/v1", sessionRoutes)
+    .route("/v1", realtimeRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -11,7 +11,7 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
     return allowed.includes(origin) ? origin : null;
   },
   allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-  allowHeaders: ["Authorization", "Content-Type"],
+  allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
   exposeHeaders: ["X-Request-Id", "Retry-After", "WWW-Authenticate"],
   maxAge: 600,
   credentials: false,

@@ -16,18 +16,17 @@ export const PONG_FRAME = `{"v":${PROTOCOL_VERSION},"type":"pong"}`;
 export const CLOSE_CODES = {
   /** Normal closure requested by the client. */
   normal: 1000,
-  /** Policy violation: frame rate exceeded, or a viewer kept writing. */
+  /** Policy violation: frame rate exceeded, or the session already has its maximum of sockets. */
   policy: 1008,
   /** A frame larger than the limit. */
   tooLarge: 1009,
   /** The session was deleted; do not reconnect. */
   sessionDeleted: 4004,
-  /** Too many sockets on this session; retry later. */
-  sessionFull: 4429,
 } as const;
 
 const ref = z.string().min(1).max(64).optional();
-const jsonObject = z.record(z.string(), z.json());
+/** Metadata values are JSON by construction (frames are parsed JSON); the object checks their size. */
+const jsonObject = z.record(z.string(), z.unknown());
 const versioned = { v: z.literal(PROTOCOL_VERSION), ref };
 
 export const ClientFrameSchema = z.discriminatedUnion("type", [
@@ -149,8 +148,10 @@ export const parseClientFrame = (raw: string | ArrayBuffer) => parseWith(ClientF
 export const parseServerFrame = (raw: string | ArrayBuffer) => parseWith(ServerFrameSchema, raw);
 
 /** Serialises a server frame (the version is added here, once). */
-export function encodeServerFrame(frame: DistributiveOmit<ServerFrame, "v">): string {
+export function encodeServerFrame(frame: ServerFrameBody): string {
   return JSON.stringify({ v: PROTOCOL_VERSION, ...frame });
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A server frame before the version is added. */
+export type ServerFrameBody = DistributiveOmit<ServerFrame, "v">;

@@ -70,6 +70,19 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO index_sync (singleton) VALUES (1);
     `,
   },
+  {
+    version: 3,
+    name: "ws_tickets",
+    // Single-use WebSocket tickets (src/realtime/tickets.ts): only their SHA-256 is stored.
+    sql: `
+      CREATE TABLE ws_tickets (
+        hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 const LEDGER = "schema_migrations";

@@ -1,6 +1,11 @@
 // SessionDO: one SQLite-backed Durable Object per session. A thin typed-RPC surface over the session store.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { getRealtimeLimits } from "../realtime/limits.ts";
+import { PING_FRAME, PONG_FRAME, type Role } from "../realtime/protocol.ts";
+import { SocketHub } from "../realtime/socket-hub.ts";
+import { type Ticket, type TicketHolder, TicketStore } from "../realtime/tickets.ts";
+import { readUpgrade } from "../realtime/upgrade.ts";
 import { ChangeFeed } from "./changes.ts";
 import { exportStream } from "./export-stream.ts";
 import { IndexSync } from "./index-sync.ts";
@@ -26,6 +31,10 @@ import type {
   TaskStatus,
 } from "./types.ts";
 
+function upgradeError(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status });
+}
+
 /** The state of an initialised session; null while the object is empty (never created, or destroyed). */
 interface Live {
   store: SessionStore;
@@ -43,13 +52,21 @@ export class SessionDO extends DurableObject<Env> {
   /** Every committed change, in order: the index flush listens here, and so can a broadcaster. */
   protected readonly changes = new ChangeFeed();
   private live: Live | null = null;
+  private readonly sockets: SocketHub;
+  private readonly ticketTtlMs: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.limits = getSessionLimits(env);
     this.inputs = inputSchemas(this.limits);
+    const realtime = getRealtimeLimits(env);
+    this.ticketTtlMs = realtime.ticketTtlMs;
+    this.sockets = new SocketHub(ctx, realtime, this, this.limits.pageSize);
+    // Heartbeats are answered by the runtime itself: an idle socket never wakes the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
     this.changes.subscribe((event) => {
       if (event.type !== "session.destroyed") this.live?.index.markDirty();
+      this.sockets.broadcast(event);
     });
     ctx.blockConcurrencyWhile(async () => {
       const store = this.newStore();
@@ -158,6 +175,32 @@ export class SessionDO extends DurableObject<Env> {
     if (!live) return sessionNotFound();
     await live.index.flush();
     return ok(live.index.stats());
+  }
+
+  /** A single-use ticket for a member's WebSocket upgrade (the Worker has authorised them). */
+  async issueTicket(holder: { userId: string; role: Role }): Promise<Result<Ticket>> {
+    const live = this.live;
+    if (!live) return sessionNotFound();
+    return ok(await new TicketStore(live.store.sql).issue(holder, this.ticketTtlMs));
+  }
+
+  /** WebSocket upgrades only, from the Worker (src/realtime/ws.handlers.ts) after it checked D1. */
+  override async fetch(request: Request): Promise<Response> {
+    const upgrade = readUpgrade(request);
+    const live = this.live;
+    if (!live) return upgradeError(404, "session_not_found", "This session does not exist.");
+    let holder: TicketHolder | null = upgrade.member;
+    if (upgrade.ticket !== undefined) holder = await new TicketStore(live.store.sql).redeem(upgrade.ticket);
+    if (!holder) return upgradeError(401, "invalid_ticket", "The ticket is invalid, expired or already used.");
+    return this.sockets.accept(holder, upgrade.since);
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    this.sockets.onMessage(ws, message);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    this.sockets.onClose(ws, code);
   }
 
   override async alarm(): Promise<void> {

@@ -19,7 +19,14 @@ const LATEST = MIGRATIONS.at(-1)?.version ?? 0;
 describe("SessionDO schema", () => {
   it("creates every table and records each step in the ledger on initSession", async () => {
     const { stub } = await createSession();
-    expect(await userTables(stub)).toEqual(["index_sync", "messages", "schema_migrations", "session_meta", "tasks"]);
+    expect(await userTables(stub)).toEqual([
+      "index_sync",
+      "messages",
+      "schema_migrations",
+      "session_meta",
+      "tasks",
+      "ws_tickets",
+    ]);
     const ledger = await runInDurableObject(stub, (_instance, state) =>
       state.storage.sql
         .exec<{ version: number; name: string }>("SELECT version, name FROM schema_migrations")

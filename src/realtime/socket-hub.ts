@@ -1,0 +1,251 @@
+// The session's WebSockets, held by SessionDO through the Hibernation API: accept with resume,
+// validate every frame before it changes anything, enforce limits, and fan out committed changes.
+import type { ChangeEvent } from "../session/changes.ts";
+import type { Result } from "../session/result.ts";
+import type { MessagePage, SessionInfo } from "../session/types.ts";
+import type { RealtimeLimits } from "./limits.ts";
+import {
+  CLOSE_CODES,
+  type ClientFrame,
+  encodeServerFrame,
+  parseClientFrame,
+  type Role,
+  type ServerFrameBody,
+} from "./protocol.ts";
+import type { TicketHolder } from "./tickets.ts";
+
+/** What each socket carries through hibernation. */
+interface Attachment extends TicketHolder {}
+
+/** The session operations a socket may drive; the object implements them (same rules as HTTP). */
+export interface SessionOps {
+  getSessionMeta(): Result<SessionInfo>;
+  listMessages(query: { after?: number; limit?: number }): Result<MessagePage>;
+  appendMessage(input: {
+    content: string;
+    role?: string;
+    metadata?: Record<string, unknown>;
+    authorId: string;
+    idempotencyKey?: string;
+  }): Result<unknown>;
+  createTask(input: { title: string; status?: string; createdBy: string }): Result<unknown>;
+  updateTask(taskId: string, patch: { title?: string; status?: string; position?: number }): Result<unknown>;
+  deleteTask(taskId: string): Result<unknown>;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+const WRITES: ReadonlySet<ClientFrame["type"]> = new Set([
+  "message.create",
+  "task.create",
+  "task.update",
+  "task.delete",
+]);
+const encoder = new TextEncoder();
+
+export class SocketHub {
+  private readonly ctx: DurableObjectState;
+  private readonly limits: RealtimeLimits;
+  private readonly ops: SessionOps;
+  private readonly pageSize: number;
+  /** Rate buckets live in memory: a socket that hibernated was idle, so a fresh bucket is right. */
+  private readonly buckets = new WeakMap<WebSocket, Bucket>();
+  /** The socket whose frame caused the change being broadcast, to echo its `ref`. */
+  private origin: { ws: WebSocket; ref: string } | null = null;
+
+  constructor(ctx: DurableObjectState, limits: RealtimeLimits, ops: SessionOps, pageSize: number) {
+    this.ctx = ctx;
+    this.limits = limits;
+    this.ops = ops;
+    this.pageSize = pageSize;
+  }
+
+  /**
+   * Accepts a socket for an authorised member. Hello, the replay after `since` and the switch to
+   * live events happen in one synchronous turn, so no change can land in between: no gap, no
+   * duplicate at the seam.
+   */
+  accept(holder: TicketHolder, since: number | undefined): Response {
+    const session = this.ops.getSessionMeta();
+    if (!session.ok) return Response.json({ error: session.error }, { status: session.error.status });
+    const { 0: client, 1: server } = new WebSocketPair();
+    const full = this.ctx.getWebSockets().length >= this.limits.maxSocketsPerSession;
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ userId: holder.userId, role: holder.role } satisfies Attachment);
+    if (full) {
+      this.reject(server, CLOSE_CODES.policy, "session_full", "This session has too many open sockets.");
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    const { lastSeq } = session.value;
+    server.send(encodeServerFrame({ type: "hello", session: meta(session.value), role: holder.role, lastSeq }));
+    if (since !== undefined) {
+      this.replay(server, since);
+      server.send(encodeServerFrame({ type: "replay.done", lastSeq }));
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  private replay(ws: WebSocket, since: number): void {
+    let after = since;
+    for (;;) {
+      const page = this.ops.listMessages({ after, limit: this.pageSize });
+      if (!page.ok) return;
+      for (const message of page.value.messages) ws.send(encodeServerFrame({ type: "message.created", message }));
+      const last = page.value.messages.at(-1);
+      if (!page.value.hasMore || !last) return;
+      after = last.seq;
+    }
+  }
+
+  onMessage(ws: WebSocket, raw: string | ArrayBuffer): void {
+    const size = typeof raw === "string" ? utf8Length(raw, this.limits.maxFrameBytes) : raw.byteLength;
+    if (size > this.limits.maxFrameBytes) {
+      this.reject(
+        ws,
+        CLOSE_CODES.tooLarge,
+        "frame_too_large",
+        `Frames are limited to ${this.limits.maxFrameBytes} bytes.`,
+      );
+      return;
+    }
+    if (!this.take(ws)) {
+      const rate = this.limits.messagesPerSecond;
+      this.reject(ws, CLOSE_CODES.policy, "rate_limited", `More than ${rate} frames per second.`);
+      return;
+    }
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) {
+      this.sendError(ws, parsed.code, parsed.message, parsed.details);
+      return;
+    }
+    const frame = parsed.frame;
+    const { userId, role } = ws.deserializeAttachment() as Attachment;
+    if (frame.type === "ping") {
+      ws.send(encodeServerFrame({ type: "pong" }));
+      return;
+    }
+    if (WRITES.has(frame.type) && role === "viewer") {
+      this.sendError(ws, "forbidden", "Viewers can read this session but not change it.", undefined, frame.ref);
+      return;
+    }
+    this.origin = frame.ref === undefined ? null : { ws, ref: frame.ref };
+    try {
+      const result = this.dispatch(frame, userId);
+      if (!result.ok) this.sendError(ws, result.error.code, result.error.message, result.error.details, frame.ref);
+    } finally {
+      this.origin = null;
+    }
+  }
+
+  private dispatch(frame: Exclude<ClientFrame, { type: "ping" }>, userId: string): Result<unknown> {
+    switch (frame.type) {
+      case "message.create":
+        return this.ops.appendMessage({
+          content: frame.content,
+          role: frame.role,
+          metadata: frame.metadata,
+          idempotencyKey: frame.idempotencyKey,
+          authorId: userId,
+        });
+      case "task.create":
+        return this.ops.createTask({ title: frame.title, status: frame.status, createdBy: userId });
+      case "task.update":
+        return this.ops.updateTask(frame.taskId, {
+          title: frame.title,
+          status: frame.status,
+          position: frame.position,
+        });
+      case "task.delete":
+        return this.ops.deleteTask(frame.taskId);
+    }
+  }
+
+  /** Called for every committed change, in commit order, before any reply leaves the object. */
+  broadcast(event: ChangeEvent): void {
+    const sockets = this.ctx.getWebSockets();
+    if (event.type === "session.destroyed") {
+      const frame = encodeServerFrame({ type: "session.deleted" });
+      for (const ws of sockets) {
+        safeSend(ws, frame);
+        ws.close(CLOSE_CODES.sessionDeleted, "session deleted");
+      }
+      return;
+    }
+    if (sockets.length === 0) return;
+    const frame = encodeServerFrame(toFrame(event));
+    const origin = this.origin;
+    for (const ws of sockets) {
+      safeSend(
+        ws,
+        origin?.ws === ws ? encodeServerFrame({ ...toFrame(event), ref: origin.ref } as ServerFrameBody) : frame,
+      );
+    }
+  }
+
+  onClose(ws: WebSocket, code: number): void {
+    this.buckets.delete(ws);
+    // Completes the closing handshake; 1005/1006 are reserved and cannot be sent back.
+    if (code !== 1005 && code !== 1006) ws.close(code, "closing");
+  }
+
+  private take(ws: WebSocket): boolean {
+    const now = Date.now();
+    const rate = this.limits.messagesPerSecond;
+    const bucket = this.buckets.get(ws) ?? { tokens: rate * 2, at: now };
+    bucket.tokens = Math.min(rate * 2, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+    bucket.at = now;
+    this.buckets.set(ws, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  private sendError(ws: WebSocket, code: string, message: string, details?: unknown, ref?: string): void {
+    safeSend(ws, encodeServerFrame({ type: "error", code, message, details, ref }));
+  }
+
+  private reject(ws: WebSocket, closeCode: number, code: string, message: string): void {
+    this.sendError(ws, code, message);
+    ws.close(closeCode, message.slice(0, 120));
+  }
+}
+
+function meta(info: SessionInfo) {
+  const { id, ownerId, title, metadata, createdAt, updatedAt } = info;
+  return { id, ownerId, title, metadata, createdAt, updatedAt };
+}
+
+type BroadcastEvent = Exclude<ChangeEvent, { type: "session.destroyed" }>;
+
+function toFrame(event: BroadcastEvent): ServerFrameBody {
+  switch (event.type) {
+    case "message.created":
+      return { type: event.type, message: event.message };
+    case "task.created":
+    case "task.updated":
+      return { type: event.type, task: event.task };
+    case "task.deleted":
+      return { type: event.type, taskId: event.taskId };
+    case "session.updated":
+      return { type: event.type, session: event.session };
+  }
+}
+
+/** A socket that is closing cannot take frames; that must not fail the write that caused them. */
+function safeSend(ws: WebSocket, frame: string): void {
+  try {
+    ws.send(frame);
+  } catch {
+    // the client is gone; its close event cleans up
+  }
+}
+
+/** UTF-8 length, exact only when it could matter (a UTF-16 unit never takes more than 3 bytes). */
+function utf8Length(text: string, limit: number): number {
+  return text.length * 3 <= limit ? text.length : encoder.encode(text).byteLength;
+}
+
+export type { Role };

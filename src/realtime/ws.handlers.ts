@@ -1,0 +1,57 @@
+// Handlers for real-time. Every check happens in the Worker before the upgrade reaches the object:
+// credentials (401), membership (404), Origin (403); the object only redeems the ticket.
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { getConfig } from "../config/config.ts";
+import type { AppEnv } from "../http/app-env.ts";
+import { ApiError, notFound } from "../http/errors.ts";
+import { sessionStub } from "../session/index.ts";
+import { authorize } from "../sessions/access.ts";
+import { findSessionRow } from "../sessions/index-store.ts";
+import { SESSION_ID_PATTERN } from "../sessions/schemas.ts";
+import { callSession } from "../sessions/session-call.ts";
+import { buildUpgrade } from "./upgrade.ts";
+import type { connectRoute, issueTicketRoute } from "./ws.routes.ts";
+
+export const issueTicket: RouteHandler<typeof issueTicketRoute, AppEnv> = async (c) => {
+  const access = await authorize(c, c.req.valid("param").id, "read");
+  const { ticket, expiresAt } = await callSession(c, access, (stub) =>
+    stub.issueTicket({ userId: access.userId, role: access.role }),
+  );
+  c.header("cache-control", "no-store");
+  return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 201);
+};
+
+/** Browsers send Origin on upgrades; other clients don't, and are not subject to it. */
+function checkOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("origin");
+  if (origin === undefined) return;
+  const allowed = getConfig(c.env).CORS_ORIGINS;
+  if (!allowed.includes("*") && !allowed.includes(origin)) {
+    throw new ApiError(403, "origin_not_allowed", "This Origin may not open WebSockets here (CORS_ORIGINS).");
+  }
+}
+
+export const connect: RouteHandler<typeof connectRoute, AppEnv> = async (c) => {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(426, "upgrade_required", "This endpoint only speaks WebSocket.", undefined, {
+      Upgrade: "websocket",
+    });
+  }
+  checkOrigin(c);
+  const { id } = c.req.valid("param");
+  const { ticket, since } = c.req.valid("query");
+  if (ticket !== undefined) {
+    // The ticket was issued to a member; D1 still decides the session exists before the object is touched.
+    if (!SESSION_ID_PATTERN.test(id) || !(await findSessionRow(c.env.DB, id))) throw notFound("No such session.");
+    return sessionStub(c.env, id).fetch(buildUpgrade({ ticket }, since)) as never;
+  }
+  const access = await authorize(c, id, "read");
+  const member = { userId: access.userId, role: access.role };
+  return sessionStub(c.env, id).fetch(buildUpgrade({ member }, since)) as never;
+};
+
+/** `requireAuth` is skipped for an upgrade that carries a ticket: the ticket is the credential. */
+export function isTicketUpgrade(c: Context): boolean {
+  return c.req.method === "GET" && c.req.path.endsWith("/ws") && c.req.query("ticket") !== undefined;
+}
