@@ -1,8 +1,8 @@
-// Route definitions for API keys: create (secret shown once), list (no secrets), revoke.
+// Route definitions for API keys: create (secret shown once), list (paginated, no secrets), revoke.
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "../http/error-schema.ts";
 import { BEARER } from "./auth.routes.ts";
-import { ApiKeyCreated, ApiKeyIdParam, ApiKeyList, CreateApiKeyBody } from "./schemas.ts";
+import { ApiKeyCreated, ApiKeyIdParam, ApiKeyList, CreateApiKeyBody, ListApiKeysQuery } from "./schemas.ts";
 
 export const createApiKeyRoute = createRoute({
   method: "post",
@@ -21,11 +21,12 @@ export const listApiKeysRoute = createRoute({
   method: "get",
   path: "/api-keys",
   tags: ["api keys"],
-  summary: "Your live API keys, newest first, without secrets",
+  summary: "Your unrevoked API keys (expired ones too), newest first, without secrets; paginated",
   security: BEARER,
+  request: { query: ListApiKeysQuery },
   responses: {
-    200: { description: "Your keys", content: { "application/json": { schema: ApiKeyList } } },
-    ...errorResponses(401),
+    200: { description: "A page of your keys", content: { "application/json": { schema: ApiKeyList } } },
+    ...errorResponses(400, 401, 422),
   },
 });
 

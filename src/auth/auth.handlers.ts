@@ -45,7 +45,7 @@ export const signup: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
   ]);
   if (!created?.meta.changes) throw conflict("email_taken", "An account with this email already exists.");
   log("info", "signup", { requestId: c.get("requestId"), userId: user.id });
-  return c.json({ user, token, expires_at: expiresAt }, 201);
+  return c.json({ user, token, expiresAt }, 201);
 };
 
 export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
@@ -67,7 +67,7 @@ export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
   }
   log("info", "login", { requestId: c.get("requestId"), userId: account.id });
   const user = { id: account.id, email: account.email, name: account.name };
-  return c.json({ user, token, expires_at: expiresAt }, 200);
+  return c.json({ user, token, expiresAt }, 200);
 };
 
 export const logout: RouteHandler<typeof logoutRoute, AppEnv> = async (c) => {

@@ -1,4 +1,5 @@
 // The credentials table: login tokens and API keys, stored as SHA-256 hashes with a display prefix.
+import type { ApiKeyCursor } from "./api-key-cursor.ts";
 import type { Principal } from "./principal.ts";
 import { type CredentialKind, issueToken } from "./tokens.ts";
 
@@ -109,14 +110,26 @@ export interface ApiKeyRow {
   expires_at: number | null;
 }
 
-/** Live (unrevoked) API keys, newest first, through `credentials_by_user_kind`. */
-export async function listApiKeys(db: D1Database, userId: string): Promise<ApiKeyRow[]> {
+/**
+ * One page of live (unrevoked) API keys, newest first, keyset-paginated on (created_at, id) through
+ * `credentials_by_user_kind`: each page is an index range read, however many keys came before it.
+ */
+export async function listApiKeys(
+  db: D1Database,
+  userId: string,
+  limit: number,
+  after: ApiKeyCursor | null,
+): Promise<ApiKeyRow[]> {
+  const keyset = after ? "AND (created_at, id) < (?3, ?4)" : "";
+  const params: unknown[] = [userId, limit];
+  if (after) params.push(after.createdAt, after.id);
   const { results } = await db
     .prepare(
       `SELECT id, name, prefix, created_at, last_used_at, expires_at FROM credentials
-       WHERE user_id = ?1 AND kind = 'api_key' AND revoked_at IS NULL ORDER BY created_at DESC, rowid DESC`,
+       WHERE user_id = ?1 AND kind = 'api_key' AND revoked_at IS NULL ${keyset}
+       ORDER BY created_at DESC, id DESC LIMIT ?2`,
     )
-    .bind(userId)
+    .bind(...params)
     .all<ApiKeyRow>();
   return results;
 }

@@ -38,7 +38,7 @@ export const AuthResponse = z
   .object({
     user: UserSchema,
     token: z.string().openapi({ description: "Login token (`sat_…`): shown once, send as `Authorization: Bearer`" }),
-    expires_at: Timestamp,
+    expiresAt: Timestamp,
   })
   .openapi("AuthResponse");
 
@@ -47,7 +47,13 @@ export const MeResponse = z.object({ user: UserSchema }).openapi("Me");
 export const CreateApiKeyBody = z
   .object({
     name: Name.openapi({ example: "ci-deploys" }),
-    expires_in_days: z.number().int().min(1).max(3650).optional().openapi({ description: "Never expires if omitted" }),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .openapi({ description: "Days until the key expires (1–3650); never expires if omitted", example: 90 }),
   })
   .openapi("CreateApiKeyRequest");
 
@@ -55,8 +61,8 @@ const ApiKeyFields = {
   id: z.string(),
   name: z.string().nullable(),
   prefix: z.string().openapi({ description: "First characters of the key, to recognise it", example: "sak_Xq3vB9dK" }),
-  created_at: Timestamp,
-  expires_at: Timestamp.nullable(),
+  createdAt: Timestamp,
+  expiresAt: Timestamp.nullable(),
 };
 
 export const ApiKeyCreated = z
@@ -66,9 +72,24 @@ export const ApiKeyCreated = z
   })
   .openapi("ApiKeyCreated");
 
-export const ApiKeySummary = z.object({ ...ApiKeyFields, last_used_at: Timestamp.nullable() }).openapi("ApiKey");
+export const ApiKeySummary = z
+  .object({
+    ...ApiKeyFields,
+    lastUsedAt: Timestamp.nullable().openapi({ description: "Recorded at most once a minute; null if never used" }),
+  })
+  .openapi("ApiKey");
 
-export const ApiKeyList = z.object({ api_keys: z.array(ApiKeySummary) }).openapi("ApiKeyList");
+export const ApiKeyList = z
+  .object({
+    items: z.array(ApiKeySummary),
+    nextCursor: z.string().nullable().openapi({ description: "Pass back as `?cursor=`; null on the last page" }),
+  })
+  .openapi("ApiKeyList");
+
+export const ListApiKeysQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: "Page size (1–200)" }),
+  cursor: z.string().max(200).optional().openapi({ description: "The `nextCursor` of the previous page" }),
+});
 
 export const ApiKeyIdParam = z.object({
   id: z

@@ -1,6 +1,6 @@
 // /v1/api-keys: keys for machines, shown once, listed without secrets, revocable only by their owner.
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { bearer, call, postJson, signUpUser } from "../helpers/auth.ts";
 
 interface CreatedKey {
@@ -8,8 +8,19 @@ interface CreatedKey {
   name: string;
   key: string;
   prefix: string;
-  created_at: string;
-  expires_at: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+interface KeyPage {
+  items: Record<string, unknown>[];
+  nextCursor: string | null;
+}
+
+async function listKeys(token: string): Promise<KeyPage> {
+  const res = await call("/v1/api-keys", { headers: bearer(token) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as KeyPage;
 }
 
 async function createKey(token: string, body: Record<string, unknown> = { name: "ci" }): Promise<CreatedKey> {
@@ -27,8 +38,8 @@ describe("API keys", () => {
       name: "deploy bot",
       key: expect.stringMatching(/^sak_[A-Za-z0-9_-]{43}$/),
       prefix: created.key.slice(0, 12),
-      created_at: expect.any(String),
-      expires_at: null,
+      createdAt: expect.any(String),
+      expiresAt: null,
     });
     const me = await call("/v1/me", { headers: bearer(created.key) });
     expect(await me.json()).toEqual({ user: { id: user.id, email: user.email, name: null } });
@@ -45,8 +56,8 @@ describe("API keys", () => {
 
   it("expires a key when asked to", async () => {
     const user = await signUpUser();
-    const created = await createKey(user.token, { name: "short-lived", expires_in_days: 7 });
-    const days = (Date.parse(created.expires_at ?? "") - Date.now()) / 86_400_000;
+    const created = await createKey(user.token, { name: "short-lived", expiresInDays: 7 });
+    const days = (Date.parse(created.expiresAt ?? "") - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.9);
     expect(days).toBeLessThanOrEqual(7);
   });
@@ -54,24 +65,49 @@ describe("API keys", () => {
   it("lists the caller's live keys without secrets, newest first", async () => {
     const user = await signUpUser();
     const stranger = await signUpUser();
-    const first = await createKey(user.token, { name: "first" });
+    const first = await createKey(user.token, { name: "first", expiresInDays: 30 });
+    // Keys created in the same millisecond are ordered by id; these two must not be.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const second = await createKey(user.token, { name: "second" });
     await createKey(stranger.token, { name: "not yours" });
 
-    const res = await call("/v1/api-keys", { headers: bearer(user.token) });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { api_keys: Record<string, unknown>[] };
-    expect(body.api_keys.map((k) => k.id)).toEqual([second.id, first.id]);
-    expect(body.api_keys[0]).toEqual({
-      id: second.id,
-      name: "second",
-      prefix: second.prefix,
-      created_at: second.created_at,
-      last_used_at: null,
-      expires_at: null,
+    const body = await listKeys(user.token);
+    expect(body).toEqual({
+      items: [
+        {
+          id: second.id,
+          name: "second",
+          prefix: second.prefix,
+          createdAt: second.createdAt,
+          lastUsedAt: null,
+          expiresAt: null,
+        },
+        {
+          id: first.id,
+          name: "first",
+          prefix: first.prefix,
+          createdAt: first.createdAt,
+          lastUsedAt: null,
+          expiresAt: first.expiresAt,
+        },
+      ],
+      nextCursor: null,
     });
     expect(JSON.stringify(body)).not.toContain(first.key);
     expect(JSON.stringify(body)).not.toContain(second.key);
+  });
+
+  it("shows when a key was last used", async () => {
+    const user = await signUpUser();
+    const created = await createKey(user.token);
+    expect((await call("/v1/me", { headers: bearer(created.key) })).status).toBe(200);
+    // The use is recorded after the response.
+    const listed = await vi.waitFor(async () => {
+      const [key] = (await listKeys(user.token)).items;
+      expect(key?.lastUsedAt).not.toBeNull();
+      return key;
+    });
+    expect(Date.parse(String(listed?.lastUsedAt))).toBeGreaterThanOrEqual(Date.parse(created.createdAt));
   });
 
   it("revokes a key: 204, then the key is refused and no longer listed", async () => {
@@ -85,8 +121,7 @@ describe("API keys", () => {
     expect(after.status).toBe(401);
     expect(after.headers.get("www-authenticate")).toBe("Bearer");
 
-    const list = (await (await call("/v1/api-keys", { headers: bearer(user.token) })).json()) as { api_keys: [] };
-    expect(list.api_keys).toEqual([]);
+    expect(await listKeys(user.token)).toEqual({ items: [], nextCursor: null });
     const again = await call(`/v1/api-keys/${created.id}`, { method: "DELETE", headers: bearer(user.token) });
     expect(again.status).toBe(404);
   });
@@ -113,10 +148,10 @@ describe("API keys", () => {
 
   it("validates the body and needs a token", async () => {
     const user = await signUpUser();
-    const invalid = await postJson("/v1/api-keys", { name: "", expires_in_days: 0 }, bearer(user.token));
+    const invalid = await postJson("/v1/api-keys", { name: "", expiresInDays: 0 }, bearer(user.token));
     expect(invalid.status).toBe(422);
     const body = (await invalid.json()) as { error: { details: { path: string }[] } };
-    expect(body.error.details.map((d) => d.path).sort()).toEqual(["expires_in_days", "name"]);
+    expect(body.error.details.map((d) => d.path).sort()).toEqual(["expiresInDays", "name"]);
 
     expect((await postJson("/v1/api-keys", { name: "x" })).status).toBe(401);
     expect((await call("/v1/api-keys")).status).toBe(401);

@@ -80,8 +80,8 @@ describe("configuration", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: uniqueEmail(), password: "long enough password" }),
     });
-    const { expires_at } = (await res.json()) as { expires_at: string };
-    const days = (Date.parse(expires_at) - Date.now()) / 86_400_000;
+    const { expiresAt } = (await res.json()) as { expiresAt: string };
+    const days = (Date.parse(expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(1.9);
     expect(days).toBeLessThanOrEqual(2);
   });

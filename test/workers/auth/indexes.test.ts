@@ -23,9 +23,14 @@ describe("D1 indexes", () => {
       "users_external_subject_unique",
     ],
     [
-      "a user's API keys, newest first",
-      "SELECT id FROM credentials WHERE user_id = ?1 AND kind = 'api_key' AND revoked_at IS NULL ORDER BY created_at DESC, rowid DESC",
-      "credentials_by_user_kind",
+      "the first page of a user's API keys",
+      "SELECT id FROM credentials WHERE user_id = ?1 AND kind = 'api_key' AND revoked_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50",
+      "credentials_by_user_kind (user_id=? AND kind=?)",
+    ],
+    [
+      "a later page of a user's API keys",
+      "SELECT id FROM credentials WHERE user_id = ?1 AND kind = 'api_key' AND revoked_at IS NULL AND (created_at, id) < (1, 'k') ORDER BY created_at DESC, id DESC LIMIT 50",
+      "credentials_by_user_kind (user_id=? AND kind=? AND (created_at,id)<(?,?))",
     ],
   ])("serves %s from an index", async (_, sql, index) => {
     const detail = await plan(sql, "x");

@@ -9,11 +9,11 @@ describe("POST /v1/auth/login", () => {
     const user = await signUpUser({ name: "Grace" });
     const res = await postJson("/v1/auth/login", { email: user.email.toUpperCase(), password: user.password });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { user: unknown; token: string; expires_at: string };
+    const body = (await res.json()) as { user: unknown; token: string; expiresAt: string };
     expect(body.user).toEqual({ id: user.id, email: user.email, name: "Grace" });
     expect(body.token).toMatch(/^sat_/);
     expect(body.token).not.toBe(user.token);
-    expect(Date.parse(body.expires_at)).toBeGreaterThan(Date.now());
+    expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now());
 
     const me = await call("/v1/me", { headers: bearer(body.token) });
     expect(me.status).toBe(200);

@@ -2,11 +2,32 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/auth.ts";
 
+interface Operation {
+  security?: unknown;
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, unknown>;
+}
+
 interface OpenApiDoc {
   openapi: string;
-  paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
-  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown> }>;
+    securitySchemes: Record<string, unknown>;
+  };
 }
+
+const AUTH_SCHEMAS = [
+  "SignupRequest",
+  "LoginRequest",
+  "User",
+  "AuthResponse",
+  "Me",
+  "CreateApiKeyRequest",
+  "ApiKeyCreated",
+  "ApiKey",
+  "ApiKeyList",
+];
 
 describe("GET /openapi.json", () => {
   it("documents the auth and API-key routes with their security and errors", async () => {
@@ -31,6 +52,16 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(["Error", "SignupRequest", "AuthResponse", "ApiKeyCreated", "ApiKeyList"]),
     );
+  });
+
+  it("names every auth field in camelCase and pages the key list like every other list", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as OpenApiDoc;
+    const fields = AUTH_SCHEMAS.flatMap((name) => Object.keys(doc.components.schemas[name]?.properties ?? {}));
+    expect(fields).toEqual(expect.arrayContaining(["expiresAt", "createdAt", "lastUsedAt", "expiresInDays"]));
+    expect(fields.filter((field) => !/^[a-z][A-Za-z]*$/.test(field))).toEqual([]);
+    expect(Object.keys(doc.components.schemas.ApiKeyList?.properties ?? {})).toEqual(["items", "nextCursor"]);
+    const list = doc.paths["/v1/api-keys"]?.get;
+    expect(list?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(["query:limit", "query:cursor"]);
   });
 
   it("is rendered by /docs", async () => {

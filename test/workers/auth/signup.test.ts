@@ -8,10 +8,10 @@ describe("POST /v1/auth/signup", () => {
     const email = uniqueEmail("ada");
     const res = await postJson("/v1/auth/signup", { email, password: "correct horse battery", name: "Ada" });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { user: { id: string }; token: string; expires_at: string };
+    const body = (await res.json()) as { user: { id: string }; token: string; expiresAt: string };
     expect(body.user).toEqual({ id: expect.any(String), email, name: "Ada" });
     expect(body.token).toMatch(/^sat_[A-Za-z0-9_-]{43}$/);
-    const ttlDays = (Date.parse(body.expires_at) - Date.now()) / 86_400_000;
+    const ttlDays = (Date.parse(body.expiresAt) - Date.now()) / 86_400_000;
     expect(ttlDays).toBeGreaterThan(29.9);
     expect(ttlDays).toBeLessThanOrEqual(30);
 
