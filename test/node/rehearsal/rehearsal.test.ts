@@ -17,7 +17,7 @@ import {
   stageWorker,
   tableExists,
 } from "./stage-inspection.ts";
-import { hasUserFlowRoutes, health, readMessages, runUserFlow, stageClient, type UserFlowResult } from "./user-flow.ts";
+import { hasUserFlowRoutes, health, readMessages, runUserFlow, stageClient } from "./user-flow.ts";
 
 const runId = randomBytes(3).toString("hex");
 /** Each scenario takes seconds on an idle machine; the margin is for a CI runner shared with other jobs. */
@@ -78,10 +78,10 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
         b.type === "durable_object_namespace" ? [b.class_name] : [],
       );
       for (const className of boundClasses) expect(worker.classes[className], className).toEqual({ sqlite: true });
-      const flow: UserFlowResult | undefined = (await hasUserFlowRoutes(client))
-        ? await runUserFlow(client)
-        : undefined;
-      if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+      // The API the stage documents, and a user's first minute with it: signup → session → message → read back.
+      expect(await hasUserFlowRoutes(client)).toBe(true);
+      const flow = await runUserFlow(client);
+      expect(await readMessages(client, flow)).toEqual([flow.content]);
 
       // 2. Redeploy unchanged: nothing replaced, no migration re-applied, no class re-introduced, data kept.
       const callsBefore = double.calls.length;
@@ -94,7 +94,7 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
       expect(stageWorker(double, stage)?.classes).toEqual(worker.classes);
       expect(executions(double, database, /INSERT INTO d1_migrations/)).toBe(migrationsBefore);
       expect(await health(client)).toMatchObject({ ok: true, stage });
-      if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+      expect(await readMessages(client, flow)).toEqual([flow.content]);
 
       // 3. A new migration: applied by the next deploy, exactly once, to the same database.
       const files = await project.migrationFiles();
@@ -106,7 +106,7 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
       expect(await appliedMigrations(double, database)).toEqual([...files, probe]);
       expect(executions(double, database, /CREATE TABLE rehearsal_probe/)).toBe(1);
       expect(await tableExists(double, database, "rehearsal_probe")).toBe(true);
-      if (flow) expect(await readMessages(client, flow)).toEqual([flow.content]);
+      expect(await readMessages(client, flow)).toEqual([flow.content]);
 
       // 4. Destroy: the account holds nothing of the stage and alchemy's state is empty.
       await npm(project, "destroy", ["--stage", stage]);

@@ -37,7 +37,7 @@ export async function health(client: StageClient): Promise<{ ok: boolean; stage:
   return json(await client.request("/health"), "GET /health", 200);
 }
 
-/** The user flow needs these routes; until the deployed API documents them all, only /health is rehearsed. */
+/** The routes the user flow walks through, as the deployed stage's OpenAPI document must list them. */
 const USER_FLOW_ROUTES = [/^\/v1\/auth\/signup$/, /^\/v1\/sessions$/, /^\/v1\/sessions\/\{[^}]+\}\/messages$/];
 
 export async function hasUserFlowRoutes(client: StageClient): Promise<boolean> {
@@ -66,14 +66,12 @@ export async function runUserFlow(client: StageClient): Promise<UserFlowResult> 
   const { session } = await json<{ session: { id: string } }>(
     await client.request("/v1/sessions", { method: "POST", token, body: { title: "deploy rehearsal" } }),
     "create session",
-    200,
     201,
   );
   const content = `hello from the rehearsal ${randomUUID()}`;
   await json<{ message: unknown }>(
     await client.request(`/v1/sessions/${session.id}/messages`, { method: "POST", token, body: { content } }),
     "post message",
-    200,
     201,
   );
   return { token, sessionId: session.id, content };
