@@ -36,6 +36,7 @@ export function machineEnv(double: CloudflareDouble, projectDir: string): NodeJS
     ALCHEMY_ROOT: projectDir,
     ALCHEMY_TELEMETRY_DISABLED: "1",
     DO_NOT_TRACK: "1",
+    npm_config_update_notifier: "false",
     NODE_OPTIONS: `--import=${NETWORK_GUARD}`,
   };
 }

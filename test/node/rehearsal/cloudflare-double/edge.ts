@@ -176,6 +176,8 @@ export class Edge {
       d1Persist: join(this.#root, "d1"),
       durableObjectsPersist: join(this.#root, "do"),
       log: new NoOpLog(),
+      cf: false, // the placeholder `request.cf`: never fetch Cloudflare's
+
       handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
         for (const stream of [stdout, stderr]) stream.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
       },
