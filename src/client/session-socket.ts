@@ -137,11 +137,7 @@ export class SessionSocket {
 
     const socket = new this.#options.WebSocket(url.toString());
     this.#socket = socket;
-    socket.addEventListener("open", () => {
-      this.#attempt = 0;
-      this.#emitStatus("open");
-      this.#startHeartbeat();
-    });
+    socket.addEventListener("open", () => this.#startHeartbeat());
     socket.addEventListener("message", (event: MessageEvent) => this.#receive(event.data));
     socket.addEventListener("close", (event: CloseEvent) => {
       this.#stopHeartbeat();
@@ -158,8 +154,11 @@ export class SessionSocket {
       // At-least-once across reconnects; exactly once to listeners.
       if (this.#lastSeq !== undefined && frame.message.seq <= this.#lastSeq) return;
       this.#lastSeq = frame.message.seq;
-    } else if (frame.type === "hello" && this.#lastSeq === undefined) {
-      this.#lastSeq = frame.lastSeq;
+    } else if (frame.type === "hello") {
+      // The server has accepted us (a proxy may open the transport earlier): live from here on.
+      if (this.#lastSeq === undefined) this.#lastSeq = frame.lastSeq;
+      this.#attempt = 0;
+      this.#emitStatus("open");
     }
     for (const listener of this.#listeners.get(frame.type) ?? []) listener(frame);
   }
