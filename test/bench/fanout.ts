@@ -47,11 +47,19 @@ function open(url: string): Promise<WebSocket> {
   });
 }
 
-export async function runFanout(target: FanoutTarget, clients: number, messages: number): Promise<FanoutResult> {
+interface Room {
+  /** Sends the next `count` messages, one at a time. */
+  send(count: number): Promise<void>;
+  /** Waits for stragglers, closes every socket and sums up. */
+  finish(): Promise<FanoutResult>;
+}
+
+async function openRoom(target: FanoutTarget, clients: number): Promise<Room> {
   const tag = `fanout-${crypto.randomUUID().slice(0, 8)}-`;
   const sentAt = new Map<number, number>();
   const received = new Map<number, number>(); // message index → sockets that got it
   const latencies: number[] = [];
+  let sent = 0;
   let duplicates = 0;
   let outOfOrder = 0;
   let waiting: { index: number; resolve: () => void } | undefined;
@@ -88,32 +96,59 @@ export async function runFanout(target: FanoutTarget, clients: number, messages:
     });
   }
 
-  for (let index = 0; index < messages; index += 1) {
-    const allDelivered = new Promise<void>((resolve) => {
-      waiting = { index, resolve };
-    });
-    sentAt.set(index, performance.now());
-    await target.send(`${tag}${index}`);
-    // One message in flight at a time, so a latency never includes queueing behind our own sends.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([allDelivered, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
-    clearTimeout(timer);
-  }
-  await new Promise((r) => setTimeout(r, 200)); // stragglers after the last wait timed out
-
-  for (const socket of sockets) socket.terminate();
-  latencies.sort((a, b) => a - b);
-  const deliveries = latencies.length;
   return {
-    clients,
-    messages,
-    deliveries,
-    lost: clients * messages - deliveries,
-    duplicates,
-    outOfOrder,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1) ?? Number.NaN,
-    connectMs,
+    async send(count) {
+      for (const end = sent + count; sent < end; sent += 1) {
+        const index = sent;
+        const allDelivered = new Promise<void>((resolve) => {
+          waiting = { index, resolve };
+        });
+        sentAt.set(index, performance.now());
+        await target.send(`${tag}${index}`);
+        // One message in flight at a time, so a latency never includes queueing behind our own sends.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([allDelivered, new Promise((r) => (timer = setTimeout(r, 5_000)))]);
+        clearTimeout(timer);
+      }
+    },
+    async finish() {
+      await new Promise((r) => setTimeout(r, 200)); // stragglers after a wait timed out
+      for (const socket of sockets) socket.terminate();
+      latencies.sort((a, b) => a - b);
+      return {
+        clients,
+        messages: sent,
+        deliveries: latencies.length,
+        lost: clients * sent - latencies.length,
+        duplicates,
+        outOfOrder,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? Number.NaN,
+        connectMs,
+      };
+    },
   };
+}
+
+export async function runFanout(target: FanoutTarget, clients: number, messages: number): Promise<FanoutResult> {
+  const room = await openRoom(target, clients);
+  await room.send(messages);
+  return room.finish();
+}
+
+/** Both rooms open at once, messages sent to each in alternating rounds (see load.ts, runPaired). */
+export async function runPairedFanout(
+  a: FanoutTarget,
+  b: FanoutTarget,
+  clients: number,
+  messages: number,
+  rounds: number,
+): Promise<[FanoutResult, FanoutResult]> {
+  const rooms = [await openRoom(a, clients), await openRoom(b, clients)] as const;
+  for (let round = 0; round < rounds; round += 1) {
+    const count = Math.floor(messages / rounds) + (round < messages % rounds ? 1 : 0);
+    for (const room of rooms) await room.send(count);
+  }
+  return [await rooms[0].finish(), await rooms[1].finish()];
 }

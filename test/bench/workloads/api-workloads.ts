@@ -4,7 +4,7 @@
 import { createSession, messagesPath, missingRoutes, signUp } from "../api.ts";
 import { APP, indexFlushWaitMs, startApp } from "../app-stack.ts";
 import type { BuiltBundle } from "../bundle.ts";
-import { type FanoutResult, runFanout } from "../fanout.ts";
+import { type FanoutResult, type FanoutTarget, runFanout, runPairedFanout } from "../fanout.ts";
 import { type LoadOptions, type LoadResult, runLoad, runPaired } from "../load.ts";
 import type { BenchOptions } from "../options.ts";
 import { withRuntime } from "../runtime.ts";
@@ -20,6 +20,8 @@ export const MESSAGE = JSON.stringify({
 export interface ApiResults {
   /** The bare DO insert baseline, measured in rounds alternating with the append. */
   insert: LoadResult;
+  /** The bare broadcast baseline, its rounds alternating with the API's fan-out. */
+  broadcast: FanoutResult;
   append?: LoadResult;
   fanout?: FanoutResult;
   reads?: ReadsResult;
@@ -31,7 +33,7 @@ export interface ApiResults {
 export async function runApiWorkloads(
   options: BenchOptions,
   bundles: { real: BuiltBundle; bench: BuiltBundle },
-  insertBaseline: LoadOptions,
+  baselines: { insert: LoadOptions; broadcast: FanoutTarget },
   progress: (text: string) => void,
 ): Promise<ApiResults> {
   const skipped: string[] = [];
@@ -43,27 +45,35 @@ export async function runApiWorkloads(
   const real = await withRuntime(await startApp(bundles.real), async (app) => {
     const base = await app.url(APP);
     const missing = await missingRoutes(base);
+    const { clients, messages } = options.fanout;
+    const broadcastAlone = () => {
+      progress("baseline: bare hibernating broadcast");
+      return runFanout(baselines.broadcast, clients, messages);
+    };
     if (missing.rest.length > 0) {
       skip(`API workloads: the Worker does not serve ${missing.rest.join(", ")} yet`);
       progress("baseline: bare Durable Object insert");
-      return { insert: await runLoad(insertBaseline) };
+      return { insert: await runLoad(baselines.insert), broadcast: await broadcastAlone() };
     }
     const account = await signUp(base);
     const sessionId = await createSession(account, "bench append");
-    progress(`append: authenticated POST /v1/sessions/:id/messages, alternating with the bare insert`);
+    progress("append: authenticated POST /v1/sessions/:id/messages, alternating with the bare insert");
     const appendLoad: LoadOptions = {
-      ...insertBaseline,
+      ...baselines.insert,
       url: `${base}${messagesPath(sessionId)}`,
       headers: { authorization: `Bearer ${account.token}` },
     };
-    const [insert, append] = await runPaired(insertBaseline, appendLoad, options.rounds);
+    const [insert, append] = await runPaired(baselines.insert, appendLoad, options.rounds);
     if (missing.realtime.length > 0) {
       skip(`Fan-out: the Worker does not serve ${missing.realtime.join(", ")} yet`);
-      return { insert, append };
+      return { insert, append, broadcast: await broadcastAlone() };
     }
-    progress(`fan-out: ${options.fanout.clients} WebSockets on one session, ${options.fanout.messages} messages`);
-    const fanout = await runFanout(await apiSession(account), options.fanout.clients, options.fanout.messages);
-    return { insert, append, fanout };
+    progress(
+      `fan-out: ${clients} WebSockets on one session, ${messages} messages, alternating with the bare broadcast`,
+    );
+    const api = await apiSession(account);
+    const [broadcast, fanout] = await runPairedFanout(baselines.broadcast, api, clients, messages, options.rounds);
+    return { insert, append, broadcast, fanout };
   });
   if (!real.append) return { ...real, skipped };
 
