@@ -1,5 +1,4 @@
 // D1 endpoints: each database is a real SQLite database in the edge, so migrations really apply.
-import { randomUUID } from "node:crypto";
 import type { Account } from "./account.ts";
 import type { Edge } from "./edge.ts";
 import { CloudflareError, page, success } from "./envelope.ts";
@@ -26,8 +25,7 @@ export function d1Routes(router: Router, account: Account, edge: Edge, queries: 
     if ([...account.databases.values()].some((db) => db.name === name)) {
       throw new CloudflareError(400, 7502, "A database with that name already exists.");
     }
-    const database = { uuid: randomUUID(), name, createdAt: new Date().toISOString() };
-    await edge.addDatabase(database.uuid);
+    const database = { uuid: await edge.createDatabase(), name, createdAt: new Date().toISOString() };
     account.databases.set(database.uuid, database);
     return success(describe(database));
   });

@@ -1,14 +1,18 @@
-// The double's runtime: one Miniflare instance holding every D1 database and serving every uploaded Worker on its own port.
-import { rm } from "node:fs/promises";
+// The double's runtime: one Miniflare instance holding every D1 database and serving every uploaded Worker on its own
+// port. Each change restarts workerd, so the edge avoids the restarts it can: D1 databases come from pre-bound spare
+// slots, a deleted Worker leaves at the next restart, and an upload identical to the running one changes nothing.
+import { createHash, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Miniflare, type MiniflareOptions, NoOpLog, type WorkerOptions } from "miniflare";
 import type { ScriptRecord } from "./account.ts";
 import { CloudflareError } from "./envelope.ts";
+import { ReconfigurationLock } from "./reconfiguration-lock.ts";
 import { assertClassesExported, workerOptions } from "./worker-options.ts";
 
 /** Owns the D1 bindings the API's query endpoint runs through; never reachable from outside. */
 const D1_HOST = "cloudflare-double-d1-host";
+const D1_SLOTS_PER_RESTART = 8;
 const d1Binding = (uuid: string) => `D1_${uuid.replaceAll("-", "_")}`;
 
 export interface D1StatementResult {
@@ -17,39 +21,53 @@ export interface D1StatementResult {
   meta: Record<string, unknown>;
 }
 
+interface Deployed {
+  script: ScriptRecord;
+  port: number;
+  fingerprint: string;
+}
+
 export class Edge {
   readonly #root: string;
+  readonly #lock = new ReconfigurationLock();
   readonly #databases = new Set<string>();
-  readonly #scripts = new Map<string, { script: ScriptRecord; port: number }>();
+  readonly #spareDatabases: string[] = [];
+  readonly #scripts = new Map<string, Deployed>();
+  /** Durable Object storage per `script/class`: a new key after a delete, so no object outlives its class. */
+  readonly #storage = new Map<string, string>();
+  #generation = 0;
   #mf: Miniflare | undefined;
-  /** Reconfigurations run one at a time; requests and queries wait for them and they wait for requests. */
-  #queue: Promise<unknown> = Promise.resolve();
-  #readers = 0;
-  #drained: (() => void) | undefined;
-  /** workerd's stdout and stderr: what the deployed Workers logged. */
+  /** What workerd printed and the Workers logged. */
   readonly output: string[] = [];
 
   constructor(root: string) {
     this.#root = root;
   }
 
-  addDatabase(uuid: string): Promise<void> {
-    return this.#exclusive(async () => {
+  /** A new, empty D1 database; its id. */
+  createDatabase(): Promise<string> {
+    return this.#lock.exclusive(async () => {
+      if (this.#spareDatabases.length === 0) {
+        for (let i = 0; i < D1_SLOTS_PER_RESTART; i++) this.#spareDatabases.push(randomUUID());
+        await this.#apply();
+      }
+      const uuid = this.#spareDatabases.shift() as string;
       this.#databases.add(uuid);
-      await this.#apply();
+      return uuid;
     });
   }
 
+  /** Unreachable at once; its binding goes at the next restart. */
   removeDatabase(uuid: string): Promise<void> {
-    return this.#exclusive(async () => {
+    return this.#lock.exclusive(async () => {
       this.#databases.delete(uuid);
-      await this.#apply();
     });
   }
 
   /** Runs statements as one D1 batch (one transaction), returning one result per statement. */
   query(uuid: string, statements: string[], params: unknown[] = []): Promise<D1StatementResult[]> {
-    return this.#shared(async () => {
+    return this.#lock.shared(async () => {
+      if (!this.#databases.has(uuid)) throw new CloudflareError(404, 7404, `The database ${uuid} could not be found.`);
       const db = await (this.#mf as Miniflare).getD1Database(d1Binding(uuid), D1_HOST);
       const prepared = statements.map((sql) => (params.length > 0 ? db.prepare(sql).bind(...params) : db.prepare(sql)));
       try {
@@ -62,9 +80,13 @@ export class Edge {
 
   /** (Re)deploys a script; when workerd refuses it, the previous version keeps serving and the upload fails. */
   deploy(script: ScriptRecord, deletedClasses: string[]): Promise<void> {
-    return this.#exclusive(async () => {
+    return this.#lock.exclusive(async () => {
       const previous = this.#scripts.get(script.name);
-      this.#scripts.set(script.name, { script, port: previous?.port ?? 0 });
+      const previousStorage = new Map(this.#storage);
+      for (const className of deletedClasses) this.#storage.delete(`${script.name}/${className}`);
+      const fingerprint = this.#fingerprint(script);
+      this.#scripts.set(script.name, { script, port: previous?.port ?? 0, fingerprint });
+      if (previous?.fingerprint === fingerprint) return;
       const logged = this.output.length;
       try {
         await this.#apply();
@@ -73,26 +95,26 @@ export class Edge {
       } catch (error) {
         if (previous) this.#scripts.set(script.name, previous);
         else this.#scripts.delete(script.name);
+        this.#storage.clear();
+        for (const [key, value] of previousStorage) this.#storage.set(key, value);
         await this.#restart();
         if (error instanceof CloudflareError) throw error;
         throw new CloudflareError(400, 10021, `Uncaught error while starting the Worker: ${(error as Error).message}`);
       }
-      await this.#dropObjects(script.name, deletedClasses);
     });
   }
 
+  /** Unreachable at once, its Durable Objects with it; workerd drops it at the next restart. */
   remove(name: string): Promise<void> {
-    return this.#exclusive(async () => {
-      const entry = this.#scripts.get(name);
+    return this.#lock.exclusive(async () => {
       this.#scripts.delete(name);
-      await this.#apply();
-      await this.#dropObjects(name, Object.keys(entry?.script.classes ?? {}));
+      for (const key of [...this.#storage.keys()]) if (key.startsWith(`${name}/`)) this.#storage.delete(key);
     });
   }
 
   /** A request to a deployed script on its own port, never cut off by another script's deploy; undefined if absent. */
   fetch(name: string, pathAndQuery: string, init: RequestInit): Promise<Response | undefined> {
-    return this.#shared(async () => {
+    return this.#lock.shared(async () => {
       const port = this.#scripts.get(name)?.port;
       if (!port) return undefined;
       const response = await fetch(`http://127.0.0.1:${port}${pathAndQuery}`, init);
@@ -101,34 +123,27 @@ export class Edge {
   }
 
   dispose(): Promise<void> {
-    return this.#exclusive(async () => {
+    return this.#lock.exclusive(async () => {
       await this.#mf?.dispose();
       this.#mf = undefined;
     });
   }
 
-  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(async () => {
-      while (this.#readers > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
-      return fn();
-    });
-    this.#queue = run.catch(() => undefined);
-    return run;
+  /** The key of a class's storage, stable across redeploys, new once the class or its script was deleted. */
+  #storageKey(scriptName: string, className: string): string {
+    const id = `${scriptName}/${className}`;
+    if (!this.#storage.has(id)) this.#storage.set(id, `${scriptName}-${className}-${++this.#generation}`);
+    return this.#storage.get(id) as string;
   }
 
-  async #shared<T>(fn: () => Promise<T>): Promise<T> {
-    let queued: Promise<unknown>;
-    do {
-      queued = this.#queue;
-      await queued;
-    } while (queued !== this.#queue);
-    this.#readers += 1;
-    try {
-      return await fn();
-    } finally {
-      this.#readers -= 1;
-      if (this.#readers === 0) this.#drained?.();
-    }
+  #fingerprint(script: ScriptRecord): string {
+    const hash = createHash("sha256");
+    for (const module of script.modules) hash.update(module.name).update(module.contentType).update(module.contents);
+    const keys = Object.keys(script.classes).map((className) => this.#storageKey(script.name, className));
+    const { compatibilityDate, compatibilityFlags, bindings, classes } = script;
+    return hash
+      .update(JSON.stringify({ compatibilityDate, compatibilityFlags, bindings, classes, keys }))
+      .digest("hex");
   }
 
   async #apply(): Promise<void> {
@@ -156,28 +171,24 @@ export class Edge {
     await this.#apply();
   }
 
-  async #dropObjects(scriptName: string, classNames: string[]): Promise<void> {
-    for (const className of classNames) {
-      await rm(join(this.#root, "do", `${scriptName}-${className}`), { recursive: true, force: true });
-    }
-  }
-
   #options(): MiniflareOptions {
+    const databases = [...this.#databases, ...this.#spareDatabases];
     const host: WorkerOptions = {
       name: D1_HOST,
       modules: true,
       script: "export default { fetch: () => new Response(null, { status: 404 }) };",
       compatibilityDate: "2025-01-01",
-      d1Databases: Object.fromEntries([...this.#databases].map((uuid) => [d1Binding(uuid), uuid])),
+      d1Databases: Object.fromEntries(databases.map((uuid) => [d1Binding(uuid), uuid])),
     };
-    const workers = [...this.#scripts.values()].map(({ script, port }) => workerOptions(script, port));
+    const workers = [...this.#scripts.values()].map(({ script, port }) =>
+      workerOptions(script, port, (className) => this.#storageKey(script.name, className)),
+    );
     return {
       workers: [host, ...workers],
       d1Persist: join(this.#root, "d1"),
       durableObjectsPersist: join(this.#root, "do"),
       log: new NoOpLog(),
       cf: false, // the placeholder `request.cf`: never fetch Cloudflare's
-
       handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
         for (const stream of [stdout, stderr]) stream.on("data", (chunk: Buffer) => this.output.push(chunk.toString()));
       },

@@ -34,18 +34,23 @@ function toModule(module: ScriptModule) {
   return { type, path: module.name, contents: module.contents };
 }
 
-export function workerOptions(script: ScriptRecord, port: number): WorkerOptions {
+export function workerOptions(
+  script: ScriptRecord,
+  port: number,
+  storageKey: (className: string) => string,
+): WorkerOptions {
   const main = script.modules.find((m) => m.name === script.mainModule) as ScriptModule;
   const bindings: Record<string, unknown> = {};
   const d1Databases: Record<string, string> = {};
-  const durableObjects: Record<string, { className: string; useSQLite: boolean }> = {};
+  const durableObjects: Record<string, { className: string; useSQLite: boolean; unsafeUniqueKey: string }> = {};
   for (const binding of script.bindings) {
     if (binding.type === "plain_text" || binding.type === "secret_text") bindings[binding.name] = binding.text;
     else if (binding.type === "json") bindings[binding.name] = binding.json;
     else if (binding.type === "d1") d1Databases[binding.name] = binding.id;
     else {
       const sqlite = script.classes[binding.class_name]?.sqlite ?? false;
-      durableObjects[binding.name] = { className: binding.class_name, useSQLite: sqlite };
+      const unsafeUniqueKey = storageKey(binding.class_name);
+      durableObjects[binding.name] = { className: binding.class_name, useSQLite: sqlite, unsafeUniqueKey };
     }
   }
   return {
