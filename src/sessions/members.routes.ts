@@ -1,7 +1,7 @@
 // Route definitions for sharing a session: add, list and remove members.
 import { createRoute, type z } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
-import { errorResponses } from "../http/error-schema.ts";
+import { sessionErrors } from "./error-responses.ts";
 import { AddMemberBody, MemberEnvelope, MemberList, MemberParams, SessionIdParam } from "./schemas.ts";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
@@ -16,7 +16,11 @@ export const addMemberRoute = createRoute({
   request: { params: SessionIdParam, body: { content: json(AddMemberBody), required: true } },
   responses: {
     201: { description: "Added", content: json(MemberEnvelope) },
-    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
+      403: "Only the owner manages members (`forbidden`)",
+      404: "No such session, or no user with that email: they sign up first (`not_found`)",
+      409: "Already a member (`already_member`), or the session is full (`member_limit`)",
+    }),
   },
 });
 
@@ -29,7 +33,7 @@ export const listMembersRoute = createRoute({
   request: { params: SessionIdParam },
   responses: {
     200: { description: "All members", content: json(MemberList) },
-    ...errorResponses(401, 404),
+    ...sessionErrors([401, 404]),
   },
 });
 
@@ -42,6 +46,10 @@ export const removeMemberRoute = createRoute({
   request: { params: MemberParams },
   responses: {
     204: { description: "Removed" },
-    ...errorResponses(401, 403, 404, 409),
+    ...sessionErrors([401, 403, 404, 409], {
+      403: "Only the owner removes others, and no one removes the owner (`forbidden`)",
+      404: "No such session, or that user is not a member (`not_found`)",
+      409: "The owner cannot leave; delete the session instead (`owner_cannot_leave`)",
+    }),
   },
 });

@@ -1,7 +1,7 @@
 // Route definitions for a session's messages: append (idempotent with a key) and page through.
 import { createRoute, type z } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
-import { errorResponses } from "../http/error-schema.ts";
+import { sessionErrors } from "./error-responses.ts";
 import {
   CreateMessageBody,
   IdempotencyHeader,
@@ -28,7 +28,10 @@ export const appendMessageRoute = createRoute({
   responses: {
     201: { description: "Appended", content: json(MessageEnvelope) },
     200: { description: "Replay of an Idempotency-Key: the original message", content: json(MessageEnvelope) },
-    ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
+    ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
+      409: "The Idempotency-Key was used for a different message (`idempotency_conflict`; `details` has its messageId and seq)",
+      413: "Body larger than MAX_BODY_BYTES (`payload_too_large`), content over SESSION_MAX_CONTENT_BYTES (`content_too_large`) or metadata over SESSION_MAX_METADATA_BYTES (`metadata_too_large`)",
+    }),
   },
 });
 
@@ -41,6 +44,8 @@ export const listMessagesRoute = createRoute({
   request: { params: SessionIdParam, query: ListMessagesQuery },
   responses: {
     200: { description: "A page of messages, oldest first", content: json(MessageList) },
-    ...errorResponses(400, 401, 404, 422),
+    ...sessionErrors([400, 401, 404, 422], {
+      422: "Validation failed, or more than one of after, before, latest=true and cursor (`validation_failed`)",
+    }),
   },
 });

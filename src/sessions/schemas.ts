@@ -9,7 +9,13 @@ const Timestamp = z.iso.datetime().openapi({ example: "2026-01-01T12:00:00.000Z"
  * object checks size and shape again. (zod's recursive `z.json()` overflows the OpenAPI generator.)
  */
 const JsonObject = z.record(z.string(), z.any()).openapi({ example: { topic: "onboarding" } });
-const Title = z.string().trim().min(1).max(1000);
+/** 1000 is the most SESSION_MAX_TITLE_LENGTH may be; the object enforces the configured value. */
+const Title = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1000)
+  .openapi({ description: "At most SESSION_MAX_TITLE_LENGTH characters (200 by default)" });
 const Limit = (fallback: number) =>
   z.coerce.number().int().min(1).max(200).default(fallback).openapi({ description: "Page size (1–200)" });
 
@@ -94,7 +100,10 @@ export const MessageList = z.object({ items: z.array(MessageSchema), nextCursor:
 
 export const CreateMessageBody = z
   .strictObject({
-    content: z.string().min(1),
+    content: z
+      .string()
+      .min(1)
+      .openapi({ description: "At most SESSION_MAX_CONTENT_BYTES of UTF-8 (32 KiB by default)" }),
     role: z.enum(MESSAGE_ROLES).optional(),
     metadata: JsonObject.optional(),
   })

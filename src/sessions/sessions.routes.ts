@@ -1,7 +1,7 @@
 // Route definitions for sessions themselves: create, list, read, update, delete, export.
 import { createRoute, z } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
-import { errorResponses } from "../http/error-schema.ts";
+import { METADATA_413, sessionErrors } from "./error-responses.ts";
 import {
   CreateSessionBody,
   ListSessionsQuery,
@@ -23,7 +23,7 @@ export const createSessionRoute = createRoute({
   request: { body: { content: json(CreateSessionBody), required: true } },
   responses: {
     201: { description: "Created", content: json(SessionEnvelope) },
-    ...errorResponses(400, 401, 413, 415, 422),
+    ...sessionErrors([400, 401, 413, 415, 422], { 413: METADATA_413 }),
   },
 });
 
@@ -36,7 +36,7 @@ export const listSessionsRoute = createRoute({
   request: { query: ListSessionsQuery },
   responses: {
     200: { description: "A page of sessions", content: json(SessionList) },
-    ...errorResponses(400, 401, 422),
+    ...sessionErrors([400, 401, 422]),
   },
 });
 
@@ -49,7 +49,7 @@ export const getSessionRoute = createRoute({
   request: { params: SessionIdParam },
   responses: {
     200: { description: "The session", content: json(SessionEnvelope) },
-    ...errorResponses(401, 404),
+    ...sessionErrors([401, 404]),
   },
 });
 
@@ -62,7 +62,7 @@ export const patchSessionRoute = createRoute({
   request: { params: SessionIdParam, body: { content: json(PatchSessionBody), required: true } },
   responses: {
     200: { description: "The updated session", content: json(SessionEnvelope) },
-    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+    ...sessionErrors([400, 401, 403, 404, 413, 415, 422], { 413: METADATA_413 }),
   },
 });
 
@@ -75,7 +75,7 @@ export const deleteSessionRoute = createRoute({
   request: { params: SessionIdParam },
   responses: {
     204: { description: "Deleted" },
-    ...errorResponses(401, 403, 404),
+    ...sessionErrors([401, 403, 404], { 403: "Only the owner can delete a session (`forbidden`)" }),
   },
 });
 
@@ -91,6 +91,6 @@ export const exportSessionRoute = createRoute({
       description: "Streamed, one JSON object per line (`type`: `session`, `task` or `message`)",
       content: { "application/x-ndjson": { schema: z.string() } },
     },
-    ...errorResponses(401, 404),
+    ...sessionErrors([401, 404]),
   },
 });

@@ -1,7 +1,7 @@
 // Route definitions for a session's tasks.
 import { createRoute, type z } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
-import { errorResponses } from "../http/error-schema.ts";
+import { sessionErrors } from "./error-responses.ts";
 import {
   CreateTaskBody,
   ListTasksQuery,
@@ -14,6 +14,7 @@ import {
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const tags = ["tasks"];
+const TASK_404 = "No such session (`not_found`) or task (`task_not_found`)";
 
 export const createTaskRoute = createRoute({
   method: "post",
@@ -24,7 +25,7 @@ export const createTaskRoute = createRoute({
   request: { params: SessionIdParam, body: { content: json(CreateTaskBody), required: true } },
   responses: {
     201: { description: "Created", content: json(TaskEnvelope) },
-    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+    ...sessionErrors([400, 401, 403, 404, 413, 415, 422]),
   },
 });
 
@@ -37,7 +38,7 @@ export const listTasksRoute = createRoute({
   request: { params: SessionIdParam, query: ListTasksQuery },
   responses: {
     200: { description: "All matching tasks", content: json(TaskList) },
-    ...errorResponses(401, 404, 422),
+    ...sessionErrors([401, 404, 422]),
   },
 });
 
@@ -50,7 +51,7 @@ export const patchTaskRoute = createRoute({
   request: { params: TaskParams, body: { content: json(PatchTaskBody), required: true } },
   responses: {
     200: { description: "The updated task", content: json(TaskEnvelope) },
-    ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+    ...sessionErrors([400, 401, 403, 404, 413, 415, 422], { 404: TASK_404 }),
   },
 });
 
@@ -63,6 +64,6 @@ export const deleteTaskRoute = createRoute({
   request: { params: TaskParams },
   responses: {
     204: { description: "Deleted" },
-    ...errorResponses(401, 403, 404),
+    ...sessionErrors([401, 403, 404], { 404: TASK_404 }),
   },
 });

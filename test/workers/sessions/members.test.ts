@@ -204,3 +204,17 @@ describe("leaving and removing", () => {
     expect(await status(() => owner.api.v1.sessions[":id"].$get({ param: { id } }))).toBe(200);
   });
 });
+
+describe("deleting a shared session", () => {
+  it("is for the owner alone, and ends every member's cached access at once", async () => {
+    const { owner, member, id } = await sharedSession("editor");
+    // Both cached for 10 s; the members list is answered from D1 alone, so only eviction stops it.
+    expect(await status(() => member.api.v1.sessions[":id"].members.$get({ param: { id } }))).toBe(200);
+    expect(await status(() => owner.api.v1.sessions[":id"].members.$get({ param: { id } }))).toBe(200);
+    expect(await status(() => member.api.v1.sessions[":id"].$delete({ param: { id } }))).toBe(403);
+
+    expect(await status(() => owner.api.v1.sessions[":id"].$delete({ param: { id } }))).toBe(204);
+    expect(await status(() => member.api.v1.sessions[":id"].members.$get({ param: { id } }))).toBe(404);
+    expect(await status(() => owner.api.v1.sessions[":id"].members.$get({ param: { id } }))).toBe(404);
+  });
+});
