@@ -9,8 +9,6 @@ export interface CommandRun {
   ms: number;
 }
 
-export type NpmRun = CommandRun;
-
 export async function runCommand(
   label: string,
   file: string,

@@ -1,3 +1,4 @@
+// The D1 query splitter against hand-written edge cases and every real migration.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

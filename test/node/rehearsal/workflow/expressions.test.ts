@@ -1,3 +1,4 @@
+// The expression subset the rehearsal evaluates, with GitHub's semantics, and what it refuses.
 import { describe, expect, it } from "vitest";
 import { condition, evaluate, interpolate } from "./expressions.ts";
 
