@@ -1,5 +1,6 @@
 // The per-stage stack: one D1 database, two SQLite Durable Object namespaces (sessions, login limiter), one Worker bound to them.
 import { D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
+import { WORKER_BUNDLE } from "./bundle.ts";
 import { RESOURCE_ID } from "./names.ts";
 import {
   COMPATIBILITY_DATE,
@@ -37,6 +38,7 @@ export async function provisionStack(input: StackInput) {
 
   return Worker(RESOURCE_ID.worker, {
     entrypoint: WORKER_ENTRYPOINT,
+    bundle: WORKER_BUNDLE,
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: COMPATIBILITY_FLAGS,
     observability: { enabled: true },

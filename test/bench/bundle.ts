@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
+import { WORKER_BUNDLE } from "../../infra/bundle.ts";
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../../infra/runtime.ts";
 
 /** The module list alchemy's bundler returns (the part we use). */
@@ -48,8 +49,8 @@ async function alchemyBundler(): Promise<NormalizeWorkerBundle> {
 export interface BundleOptions {
   entrypoint: string;
   outdir: string;
-  /** alchemy's `bundle: { minify: true }`; off by default, as in alchemy. */
-  minify?: boolean;
+  /** The Worker resource's `bundle` props; the deploy's own (`infra/bundle.ts`) unless a test says otherwise. */
+  bundle?: Record<string, unknown>;
 }
 
 export async function buildWorkerBundle(options: BundleOptions): Promise<BuiltBundle> {
@@ -62,7 +63,7 @@ export async function buildWorkerBundle(options: BundleOptions): Promise<BuiltBu
     outdir: options.outdir,
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: COMPATIBILITY_FLAGS,
-    bundle: options.minify ? { minify: true } : undefined,
+    bundle: options.bundle ?? WORKER_BUNDLE,
   });
   if (source.isErr()) throw new Error(`alchemy refused the bundle options: ${String(source.error)}`);
   const bundle = await source.value.create();

@@ -13,7 +13,7 @@ import type { StartupResult } from "./workloads/startup.ts";
 export interface BenchResults {
   machine: Machine;
   options: BenchOptions;
-  bundle: { rawBytes: number; gzipBytes: number; minifiedGzipBytes: number };
+  bundle: { rawBytes: number; gzipBytes: number };
   startup: StartupResult;
   baselines: { ok: LoadResult; insert: LoadResult; broadcast: FanoutResult };
   /** Workloads that did not run, and why (routes not there yet). */

@@ -28,7 +28,6 @@ async function main() {
     progress("bundling the Worker as alchemy does");
     const entrypoint = WORKER_ENTRYPOINT;
     const real = await buildWorkerBundle({ entrypoint, outdir: join(work, "bundle") });
-    const minified = await buildWorkerBundle({ entrypoint, outdir: join(work, "min"), minify: true });
     const bench = await buildWorkerBundle({ entrypoint: BENCH_ENTRY, outdir: join(work, "bench-entry") });
 
     progress(`start → ready, ${options.startSamples} sample(s) each`);
@@ -46,7 +45,7 @@ async function main() {
       const measured: BenchResults = {
         machine,
         options,
-        bundle: { rawBytes: real.rawBytes, gzipBytes: real.gzipBytes, minifiedGzipBytes: minified.gzipBytes },
+        bundle: { rawBytes: real.rawBytes, gzipBytes: real.gzipBytes },
         startup,
         baselines: { ok, insert: api.insert, broadcast: api.broadcast },
         skipped: api.skipped,
