@@ -2,7 +2,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { findUserByEmail } from "../auth/index.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import { conflict, forbidden, notFound } from "../http/errors.ts";
+import { conflict, notFound } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import { authorize, forgetMembership } from "./access.ts";
 import { countMembers, removeMember as deleteMember, addMember as insertMember, listMembers } from "./index-store.ts";
@@ -41,10 +41,9 @@ export const removeMember: RouteHandler<typeof removeMemberRoute, AppEnv> = asyn
   const { id, userId } = c.req.valid("param");
   const leaving = userId === c.var.user.id;
   const access = await authorize(c, id, leaving ? "read" : "manage");
+  // Only the owner passes "manage", so naming the owner here means the owner is trying to leave.
   if (userId === access.ownerId) {
-    throw leaving
-      ? conflict("owner_cannot_leave", "The owner cannot leave; delete the session instead.")
-      : forbidden("The owner cannot be removed.");
+    throw conflict("owner_cannot_leave", "The owner cannot leave; delete the session instead.");
   }
   if (!(await deleteMember(c.env.DB, access.sessionId, userId))) throw notFound("That user is not a member.");
   forgetMembership(access.sessionId, userId);

@@ -47,7 +47,7 @@ export const removeMemberRoute = createRoute({
   responses: {
     204: { description: "Removed" },
     ...sessionErrors([401, 403, 404, 409], {
-      403: "Only the owner removes others, and no one removes the owner (`forbidden`)",
+      403: "Only the owner removes others (`forbidden`)",
       404: "No such session, or that user is not a member (`not_found`)",
       409: "The owner cannot leave; delete the session instead (`owner_cannot_leave`)",
     }),
