@@ -2,15 +2,13 @@
 
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { except } from "hono/combine";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { apiKeyRoutes, authRoutes, PUBLIC_AUTH_PATHS, requireAuth } from "./auth/index.ts";
 import { healthRoutes } from "./health/health.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { bodyLimitFromConfig } from "./http/body-limit.ts";
 import { corsFromConfig } from "./http/cors.ts";
+import { edgeHeaders } from "./http/edge-headers.ts";
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from "./http/error-handler.ts";
 import { validationHook } from "./http/validation.ts";
 import { isTicketUpgrade, realtimeRoutes } from "./realtime/index.ts";
@@ -19,13 +17,13 @@ import { sessionRoutes } from "./sessions/index.ts";
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use(requestId());
-  app.use(secureHeaders());
+  app.use(edgeHeaders);
   app.use(corsFromConfig);
   // Every /v1 route needs a token except signup, login and a ticketed WebSocket upgrade (the ticket
   // is its credential). Authenticating before the body limit means anonymous callers never get a
   // body read.
-  app.use("/v1/*", except([...PUBLIC_AUTH_PATHS, isTicketUpgrade], requireAuth));
+  const publicPaths = new Set(PUBLIC_AUTH_PATHS);
+  app.use("/v1/*", (c, next) => (publicPaths.has(c.req.path) || isTicketUpgrade(c) ? next() : requireAuth(c, next)));
   app.use(bodyLimitFromConfig);
 
   const routes = app

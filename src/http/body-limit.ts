@@ -5,6 +5,10 @@ import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "./app-env.ts";
 import { ApiError } from "./errors.ts";
 
+function tooLarge(maxSize: number): never {
+  throw new ApiError(413, "payload_too_large", `The request body is larger than ${maxSize} bytes.`);
+}
+
 const limiters = new Map<number, MiddlewareHandler>();
 
 function limiterFor(maxSize: number): MiddlewareHandler {
@@ -12,9 +16,7 @@ function limiterFor(maxSize: number): MiddlewareHandler {
   if (!limiter) {
     limiter = bodyLimit({
       maxSize,
-      onError: () => {
-        throw new ApiError(413, "payload_too_large", `The request body is larger than ${maxSize} bytes.`);
-      },
+      onError: () => tooLarge(maxSize),
     });
     limiters.set(maxSize, limiter);
   }
@@ -24,5 +26,12 @@ function limiterFor(maxSize: number): MiddlewareHandler {
 export const bodyLimitFromConfig: MiddlewareHandler<AppEnv> = (c, next) => {
   // Bodiless requests (most reads) skip the lookup entirely.
   if (!c.req.raw.body) return next();
-  return limiterFor(getConfig(c.env).MAX_BODY_BYTES)(c, next);
+  const maxSize = getConfig(c.env).MAX_BODY_BYTES;
+  // A declared length is checked here; streamed bodies are counted by Hono's limiter as they arrive.
+  const declared = c.req.header("content-length");
+  if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
+    if (Number(declared) > maxSize) tooLarge(maxSize);
+    return next();
+  }
+  return limiterFor(maxSize)(c, next);
 };

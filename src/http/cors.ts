@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "./app-env.ts";
 
-export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
+const corsMiddleware: MiddlewareHandler<AppEnv> = cors({
   origin: (origin, c) => {
     const allowed = getConfig(c.env).CORS_ORIGINS;
     if (allowed.includes("*")) return "*";
@@ -16,3 +16,7 @@ export const corsFromConfig: MiddlewareHandler<AppEnv> = cors({
   maxAge: 600,
   credentials: false,
 });
+
+/** Only browsers send Origin; other clients skip the CORS work entirely. */
+export const corsFromConfig: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.req.header("origin") === undefined ? next() : corsMiddleware(c, next);
