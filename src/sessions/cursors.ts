@@ -1,21 +1,15 @@
 // Opaque pagination cursors: what `nextCursor` holds and `?cursor=` takes back, checked on the way in.
+import { fromBase64Url, toBase64Url } from "../auth/bytes.ts";
 import { badRequest } from "../http/errors.ts";
 import type { ActivityCursor } from "./index-store.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function toBase64Url(text: string): string {
-  let binary = "";
-  for (const byte of encoder.encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): string | null {
+function decodeText(text: string): string | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
   try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return decoder.decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    return decoder.decode(fromBase64Url(text));
   } catch {
     return null;
   }
@@ -24,11 +18,11 @@ function fromBase64Url(text: string): string | null {
 const invalid = () => badRequest("The cursor is not valid; pass back a nextCursor exactly as received.");
 
 export function encodeActivityCursor({ lastActivityAt, id }: ActivityCursor): string {
-  return toBase64Url(`${lastActivityAt}:${id}`);
+  return toBase64Url(encoder.encode(`${lastActivityAt}:${id}`));
 }
 
 export function decodeActivityCursor(cursor: string): ActivityCursor {
-  const match = /^(\d{1,16}):(ses_[A-Za-z0-9_-]{22})$/.exec(fromBase64Url(cursor) ?? "");
+  const match = /^(\d{1,16}):(ses_[A-Za-z0-9_-]{22})$/.exec(decodeText(cursor) ?? "");
   if (!match?.[1] || !match[2]) throw invalid();
   return { lastActivityAt: Number(match[1]), id: match[2] };
 }

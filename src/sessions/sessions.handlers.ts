@@ -1,6 +1,7 @@
 // Handlers for sessions themselves. Create and delete keep D1 and the object consistent: each step
 // is ordered so that a failure half-way leaves a state the next call repairs or completes.
 import type { RouteHandler } from "@hono/zod-openapi";
+import { toBase64Url } from "../auth/bytes.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { log } from "../http/log.ts";
 import { EXPORT_FORMAT, sessionStub, unwrap } from "../session/index.ts";
@@ -20,9 +21,7 @@ import type {
 
 /** 128 random bits, base64url: unguessable, and the object's name. */
 function newSessionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const base64 = btoa(String.fromCharCode(...bytes));
-  return `ses_${base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  return `ses_${toBase64Url(crypto.getRandomValues(new Uint8Array(16)))}`;
 }
 
 export const createSession: RouteHandler<typeof createSessionRoute, AppEnv> = async (c) => {
