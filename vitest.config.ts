@@ -38,6 +38,8 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          // The Worker logs one JSON line per notable event; show them only for failing tests.
+          silent: "passed-only",
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["test/workers/apply-migrations.ts"],
         },
@@ -45,6 +47,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
+          silent: "passed-only",
           include: ["test/node/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
