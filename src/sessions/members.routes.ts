@@ -1,10 +1,10 @@
 // Route definitions for sharing a session: add, list and remove members.
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
+import { jsonContent } from "../http/openapi.ts";
 import { sessionErrors } from "./error-responses.ts";
 import { AddMemberBody, MemberEnvelope, MemberList, MemberParams, SessionIdParam } from "./schemas.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const tags = ["members"];
 
 export const addMemberRoute = createRoute({
@@ -13,9 +13,9 @@ export const addMemberRoute = createRoute({
   tags,
   summary: "Share the session with a user by email, as editor or viewer (owner)",
   security: BEARER,
-  request: { params: SessionIdParam, body: { content: json(AddMemberBody), required: true } },
+  request: { params: SessionIdParam, body: { content: jsonContent(AddMemberBody), required: true } },
   responses: {
-    201: { description: "Added", content: json(MemberEnvelope) },
+    201: { description: "Added", content: jsonContent(MemberEnvelope) },
     ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
       403: "Only the owner manages members (`forbidden`)",
       404: "No such session, or no user with that email: they sign up first (`not_found`)",
@@ -32,7 +32,7 @@ export const listMembersRoute = createRoute({
   security: BEARER,
   request: { params: SessionIdParam },
   responses: {
-    200: { description: "All members", content: json(MemberList) },
+    200: { description: "All members", content: jsonContent(MemberList) },
     ...sessionErrors([401, 404]),
   },
 });

@@ -1,6 +1,7 @@
 // Route definitions for a session's messages: append (idempotent with a key) and page through.
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
+import { jsonContent } from "../http/openapi.ts";
 import { sessionErrors } from "./error-responses.ts";
 import {
   CreateMessageBody,
@@ -11,7 +12,6 @@ import {
   SessionIdParam,
 } from "./schemas.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const tags = ["messages"];
 
 export const appendMessageRoute = createRoute({
@@ -23,11 +23,11 @@ export const appendMessageRoute = createRoute({
   request: {
     params: SessionIdParam,
     headers: IdempotencyHeader,
-    body: { content: json(CreateMessageBody), required: true },
+    body: { content: jsonContent(CreateMessageBody), required: true },
   },
   responses: {
-    201: { description: "Appended", content: json(MessageEnvelope) },
-    200: { description: "Replay of an Idempotency-Key: the original message", content: json(MessageEnvelope) },
+    201: { description: "Appended", content: jsonContent(MessageEnvelope) },
+    200: { description: "Replay of an Idempotency-Key: the original message", content: jsonContent(MessageEnvelope) },
     ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
       409: "The Idempotency-Key was used for a different message (`idempotency_conflict`; `details` has its messageId and seq)",
       413: "Body larger than MAX_BODY_BYTES (`payload_too_large`), content over SESSION_MAX_CONTENT_BYTES (`content_too_large`) or metadata over SESSION_MAX_METADATA_BYTES (`metadata_too_large`)",
@@ -43,7 +43,7 @@ export const listMessagesRoute = createRoute({
   security: BEARER,
   request: { params: SessionIdParam, query: ListMessagesQuery },
   responses: {
-    200: { description: "A page of messages, oldest first", content: json(MessageList) },
+    200: { description: "A page of messages, oldest first", content: jsonContent(MessageList) },
     ...sessionErrors([400, 401, 404, 422], {
       422: "Validation failed, or more than one of after, before, latest=true and cursor (`validation_failed`)",
     }),

@@ -1,6 +1,7 @@
 // Route definitions for sessions themselves: create, list, read, update, delete, export.
 import { createRoute, z } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
+import { jsonContent } from "../http/openapi.ts";
 import { METADATA_413, sessionErrors } from "./error-responses.ts";
 import {
   CreateSessionBody,
@@ -11,7 +12,6 @@ import {
   SessionList,
 } from "./schemas.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const tags = ["sessions"];
 
 export const createSessionRoute = createRoute({
@@ -20,9 +20,9 @@ export const createSessionRoute = createRoute({
   tags,
   summary: "Create a session; you are its owner",
   security: BEARER,
-  request: { body: { content: json(CreateSessionBody), required: true } },
+  request: { body: { content: jsonContent(CreateSessionBody), required: true } },
   responses: {
-    201: { description: "Created", content: json(SessionEnvelope) },
+    201: { description: "Created", content: jsonContent(SessionEnvelope) },
     ...sessionErrors([400, 401, 413, 415, 422], { 413: METADATA_413 }),
   },
 });
@@ -35,7 +35,7 @@ export const listSessionsRoute = createRoute({
   security: BEARER,
   request: { query: ListSessionsQuery },
   responses: {
-    200: { description: "A page of sessions", content: json(SessionList) },
+    200: { description: "A page of sessions", content: jsonContent(SessionList) },
     ...sessionErrors([400, 401, 422]),
   },
 });
@@ -48,7 +48,7 @@ export const getSessionRoute = createRoute({
   security: BEARER,
   request: { params: SessionIdParam },
   responses: {
-    200: { description: "The session", content: json(SessionEnvelope) },
+    200: { description: "The session", content: jsonContent(SessionEnvelope) },
     ...sessionErrors([401, 404]),
   },
 });
@@ -59,9 +59,9 @@ export const patchSessionRoute = createRoute({
   tags,
   summary: "Change the title or metadata (owner or editor)",
   security: BEARER,
-  request: { params: SessionIdParam, body: { content: json(PatchSessionBody), required: true } },
+  request: { params: SessionIdParam, body: { content: jsonContent(PatchSessionBody), required: true } },
   responses: {
-    200: { description: "The updated session", content: json(SessionEnvelope) },
+    200: { description: "The updated session", content: jsonContent(SessionEnvelope) },
     ...sessionErrors([400, 401, 403, 404, 413, 415, 422], { 413: METADATA_413 }),
   },
 });

@@ -1,6 +1,7 @@
 // Route definitions for a session's tasks.
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
+import { jsonContent } from "../http/openapi.ts";
 import { sessionErrors } from "./error-responses.ts";
 import {
   CreateTaskBody,
@@ -12,7 +13,6 @@ import {
   TaskParams,
 } from "./schemas.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const tags = ["tasks"];
 const TASK_404 = "No such session (`not_found`) or task (`task_not_found`)";
 
@@ -22,9 +22,9 @@ export const createTaskRoute = createRoute({
   tags,
   summary: "Add a task (owner or editor)",
   security: BEARER,
-  request: { params: SessionIdParam, body: { content: json(CreateTaskBody), required: true } },
+  request: { params: SessionIdParam, body: { content: jsonContent(CreateTaskBody), required: true } },
   responses: {
-    201: { description: "Created", content: json(TaskEnvelope) },
+    201: { description: "Created", content: jsonContent(TaskEnvelope) },
     ...sessionErrors([400, 401, 403, 404, 413, 415, 422]),
   },
 });
@@ -37,7 +37,7 @@ export const listTasksRoute = createRoute({
   security: BEARER,
   request: { params: SessionIdParam, query: ListTasksQuery },
   responses: {
-    200: { description: "All matching tasks", content: json(TaskList) },
+    200: { description: "All matching tasks", content: jsonContent(TaskList) },
     ...sessionErrors([401, 404, 422]),
   },
 });
@@ -48,9 +48,9 @@ export const patchTaskRoute = createRoute({
   tags,
   summary: "Change a task's title, status or position (owner or editor)",
   security: BEARER,
-  request: { params: TaskParams, body: { content: json(PatchTaskBody), required: true } },
+  request: { params: TaskParams, body: { content: jsonContent(PatchTaskBody), required: true } },
   responses: {
-    200: { description: "The updated task", content: json(TaskEnvelope) },
+    200: { description: "The updated task", content: jsonContent(TaskEnvelope) },
     ...sessionErrors([400, 401, 403, 404, 413, 415, 422], { 404: TASK_404 }),
   },
 });
