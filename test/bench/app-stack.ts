@@ -22,13 +22,14 @@ export function indexFlushWaitMs(): number {
   return 2 * Number(vars.SESSION_INDEX_FLUSH_MS ?? 5_000) + 5_000;
 }
 
-export function appWorker(bundle: BuiltBundle, name = APP): WorkerOptions {
+/** `vars` override Worker variables of the local stage (e.g. a shorter index flush interval). */
+export function appWorker(bundle: BuiltBundle, name = APP, vars: Record<string, string> = {}): WorkerOptions {
   return {
     ...workerDefaults(name),
     modules: true,
     modulesRoot: bundle.dir,
     scriptPath: bundle.entry,
-    bindings: localVars(),
+    bindings: { ...localVars(), ...vars },
     d1Databases: { [D1_BINDING]: `${name}-db` },
     durableObjects: {
       [DO_BINDING]: { className: SESSION_DO_CLASS, useSQLite: true },

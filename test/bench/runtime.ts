@@ -64,8 +64,18 @@ function keepTail(streams: Readable[], limit = 40) {
   return () => lines.join("\n");
 }
 
-export async function startRuntime(workers: WorkerOptions[]): Promise<Runtime> {
-  const persistDir = await mkdtemp(join(persistRoot(), "bench-persist-"));
+export interface RuntimeOptions {
+  /**
+   * Keep Durable Object and D1 files here, and leave them on dispose, so a later runtime can start
+   * on the same data (the reliability suite restarts after killing workerd). Default: a fresh
+   * temporary directory, removed on dispose.
+   */
+  persistDir?: string;
+}
+
+export async function startRuntime(workers: WorkerOptions[], options: RuntimeOptions = {}): Promise<Runtime> {
+  const keep = options.persistDir !== undefined;
+  const persistDir = options.persistDir ?? (await mkdtemp(join(persistRoot(), "bench-persist-")));
   let output = () => "";
   const started = performance.now();
   const mf = new Miniflare({
@@ -84,7 +94,7 @@ export async function startRuntime(workers: WorkerOptions[]): Promise<Runtime> {
   try {
     await mf.ready;
   } catch (error) {
-    await rm(persistDir, { recursive: true, force: true });
+    if (!keep) await rm(persistDir, { recursive: true, force: true });
     throw new Error(`workerd did not start: ${String(error)}\n${output()}`);
   }
   const startMs = performance.now() - started;
@@ -96,7 +106,7 @@ export async function startRuntime(workers: WorkerOptions[]): Promise<Runtime> {
     output: () => output(),
     dispose: async () => {
       await mf.dispose();
-      await rm(persistDir, { recursive: true, force: true });
+      if (!keep) await rm(persistDir, { recursive: true, force: true });
     },
   };
 }
