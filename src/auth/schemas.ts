@@ -1,9 +1,10 @@
 // Request and response schemas for the auth and API-key routes: they validate and they document.
 import { z } from "@hono/zod-openapi";
+import { isWellFormed, NOT_WELL_FORMED } from "../http/text.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords.ts";
 
 const Email = z.email().max(254).openapi({ example: "ada@example.com" });
-const Name = z.string().trim().min(1).max(100);
+const Name = z.string().trim().min(1).max(100).refine(isWellFormed, NOT_WELL_FORMED);
 const Timestamp = z.iso.datetime().openapi({ example: "2026-01-01T12:00:00.000Z" });
 
 export const SignupBody = z

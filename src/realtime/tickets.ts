@@ -27,6 +27,9 @@ async function sha256Hex(text: string): Promise<string> {
 export const TICKET_PREFIX = "swt_";
 const TICKET_PATTERN = /^swt_[A-Za-z0-9_-]{43}$/;
 
+/** Whether the text could be a ticket at all (anything else is refused before it goes near a header). */
+export const isTicketShaped = (ticket: string): boolean => TICKET_PATTERN.test(ticket);
+
 export class TicketStore {
   private readonly sql: Sql;
 
@@ -52,7 +55,7 @@ export class TicketStore {
 
   /** The ticket's holder, exactly once: a second use, an expired or an unknown ticket gives null. */
   async redeem(ticket: string, now = Date.now()): Promise<TicketHolder | null> {
-    if (!TICKET_PATTERN.test(ticket)) return null;
+    if (!isTicketShaped(ticket)) return null;
     const hash = await sha256Hex(ticket);
     const row = this.sql.first<{ user_id: string; role: Role; expires_at: number }>(
       "DELETE FROM ws_tickets WHERE hash = ? RETURNING user_id, role, expires_at",

@@ -10,6 +10,7 @@ import { authorize } from "../sessions/access.ts";
 import { findSessionRow } from "../sessions/index-store.ts";
 import { SESSION_ID_PATTERN } from "../sessions/schemas.ts";
 import { callSession } from "../sessions/session-call.ts";
+import { isTicketShaped } from "./tickets.ts";
 import { buildUpgrade } from "./upgrade.ts";
 import type { connectRoute, issueTicketRoute } from "./ws.routes.ts";
 
@@ -32,6 +33,15 @@ function checkOrigin(c: Context<AppEnv>): void {
   }
 }
 
+/**
+ * A Durable Object's `fetch` answers with immutable headers, which the middleware that runs after the
+ * handler (secure headers, request id) must still set: hand on a copy (the socket goes with it).
+ */
+async function fromObject(answer: Promise<Response>): Promise<Response> {
+  const res = await answer;
+  return new Response(res.body, res);
+}
+
 export const connect: RouteHandler<typeof connectRoute, AppEnv> = async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade_required", "This endpoint only speaks WebSocket.", undefined, {
@@ -44,11 +54,15 @@ export const connect: RouteHandler<typeof connectRoute, AppEnv> = async (c) => {
   if (ticket !== undefined) {
     // The ticket was issued to a member; D1 still decides the session exists before the object is touched.
     if (!SESSION_ID_PATTERN.test(id) || !(await findSessionRow(c.env.DB, id))) throw notFound("No such session.");
-    return sessionStub(c.env, id).fetch(buildUpgrade({ ticket }, since)) as never;
+    // Checked here too: the object gets the ticket in a header, which cannot carry every string.
+    if (!isTicketShaped(ticket)) {
+      throw new ApiError(401, "invalid_ticket", "The ticket is invalid, expired or already used.");
+    }
+    return fromObject(sessionStub(c.env, id).fetch(buildUpgrade({ ticket }, since))) as never;
   }
   const access = await authorize(c, id, "read");
   const member = { userId: access.userId, role: access.role };
-  return sessionStub(c.env, id).fetch(buildUpgrade({ member }, since)) as never;
+  return fromObject(sessionStub(c.env, id).fetch(buildUpgrade({ member }, since))) as never;
 };
 
 /** `requireAuth` is skipped for an upgrade that carries a ticket: the ticket is the credential. */

@@ -1,5 +1,6 @@
 // What callers may send: zod schemas compiled once per set of limits, and the checks that go with them.
 import { z } from "zod";
+import { isWellFormed, NOT_WELL_FORMED, TOO_DEEP, withinJsonDepth } from "../http/text.ts";
 import { fieldErrors } from "../http/validation.ts";
 import type { SessionLimits } from "./limits.ts";
 import { fail, ok, type Result, validationFailed } from "./result.ts";
@@ -9,11 +10,13 @@ const DEFAULT_PAGE_SIZE = 50;
 
 /** Ids minted by the Worker or by this object: visible ASCII, no spaces. */
 const identifier = z.string().regex(/^[\x21-\x7E]{1,128}$/, "Expected 1 to 128 visible ASCII characters.");
-const jsonObject = z.record(z.string(), z.json());
+/** The depth check runs first: z.json() recurses per level. */
+const jsonObject = z.unknown().refine(withinJsonDepth, TOO_DEEP).pipe(z.record(z.string(), z.json()));
+const text = () => z.string().refine(isWellFormed, NOT_WELL_FORMED);
 const seq = z.int().min(0);
 
 function compile(limits: SessionLimits) {
-  const title = z.string().trim().min(1).max(limits.titleLength);
+  const title = text().trim().min(1).max(limits.titleLength);
   const limit = z.int().min(1).max(limits.pageSize).default(Math.min(DEFAULT_PAGE_SIZE, limits.pageSize));
   const atLeastOne = (value: object) => Object.values(value).some((field) => field !== undefined);
   return {
@@ -28,7 +31,7 @@ function compile(limits: SessionLimits) {
       .refine(atLeastOne, "Nothing to update: give a title or metadata."),
     appendMessage: z.strictObject({
       role: z.enum(MESSAGE_ROLES).default("user"),
-      content: z.string(),
+      content: text(),
       metadata: jsonObject.optional(),
       authorId: identifier,
       idempotencyKey: z

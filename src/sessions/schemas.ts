@@ -1,5 +1,6 @@
 // Request and response schemas for the session routes: they validate at the edge and they document.
 import { z } from "@hono/zod-openapi";
+import { TOO_DEEP, withinJsonDepth } from "../http/text.ts";
 import { ROLES } from "../realtime/protocol.ts";
 import { MESSAGE_ROLES, TASK_STATUSES } from "../session/types.ts";
 
@@ -8,7 +9,10 @@ const Timestamp = z.iso.datetime().openapi({ example: "2026-01-01T12:00:00.000Z"
  * A JSON object. Values need no schema of their own: request bodies come from JSON.parse, and the
  * object checks size and shape again. (zod's recursive `z.json()` overflows the OpenAPI generator.)
  */
-const JsonObject = z.record(z.string(), z.any()).openapi({ example: { topic: "onboarding" } });
+const JsonObject = z
+  .record(z.string(), z.any())
+  .refine(withinJsonDepth, TOO_DEEP) // deeper values would overflow the stack on their way to the object
+  .openapi({ example: { topic: "onboarding" } });
 /** 1000 is the most SESSION_MAX_TITLE_LENGTH may be; the object enforces the configured value. */
 const Title = z
   .string()

@@ -1,0 +1,32 @@
+// Checks on stored text and JSON shared by the edge schemas and the session object's inputs.
+
+/**
+ * SQLite (D1 and the objects) stores text as UTF-8, where an unpaired surrogate has no encoding: it
+ * would be read back as U+FFFD, so the stored text would differ from what was acknowledged, and an
+ * idempotent retry of it would look like a conflict. Such text is refused instead.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+export const NOT_WELL_FORMED = "Contains an unpaired surrogate: not valid Unicode text.";
+
+/**
+ * Deepest nesting accepted in JSON values. zod's JSON check recurses once per level, so input nested
+ * thousands deep (a 64 KiB body holds 30,000 levels) would overflow the stack and fail as a 500.
+ */
+export const MAX_JSON_DEPTH = 32;
+export const TOO_DEEP = `Nested deeper than ${MAX_JSON_DEPTH} levels.`;
+
+/** Level by level, without recursion, and stopping as soon as the limit is passed. */
+export function withinJsonDepth(value: unknown): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth += 1) {
+    if (depth > MAX_JSON_DEPTH) return false;
+    const next: unknown[] = [];
+    for (const item of level) {
+      if (typeof item === "object" && item !== null) next.push(...Object.values(item));
+    }
+    level = next;
+  }
+  return true;
+}
