@@ -14,6 +14,8 @@ import { workerVars } from "./infra/worker-vars.ts";
 
 export default defineConfig({
   test: {
+    // The Worker logs one JSON line per notable event; show them only for failing tests.
+    silent: "passed-only",
     projects: [
       {
         plugins: [
@@ -38,8 +40,6 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          // The Worker logs one JSON line per notable event; show them only for failing tests.
-          silent: "passed-only",
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["test/workers/apply-migrations.ts"],
         },
@@ -47,7 +47,6 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          silent: "passed-only",
           include: ["test/node/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
