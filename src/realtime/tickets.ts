@@ -1,4 +1,5 @@
 // WebSocket tickets: single use, short-lived, bound to one user and this session; stored hashed.
+import { sha256Hex, toBase64Url } from "../auth/bytes.ts";
 import type { Sql } from "../session/sql.ts";
 import type { Role } from "./protocol.ts";
 
@@ -10,18 +11,6 @@ export interface Ticket {
 export interface TicketHolder {
   userId: string;
   role: Role;
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 export const TICKET_PREFIX = "swt_";
@@ -38,7 +27,7 @@ export class TicketStore {
   }
 
   async issue(holder: TicketHolder, ttlMs: number, now = Date.now()): Promise<Ticket> {
-    const ticket = `${TICKET_PREFIX}${base64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+    const ticket = `${TICKET_PREFIX}${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
     const expiresAt = now + ttlMs;
     const hash = await sha256Hex(ticket);
     // Expired tickets are swept here, so the table never holds more than a minute's worth.
