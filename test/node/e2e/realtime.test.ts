@@ -88,7 +88,7 @@ describe("real-time against npm run dev", () => {
     for (let i = 0; i < 5; i++) await post(`while away ${i}`);
     await reopened;
     await post("after reconnect");
-    await until(() => b.received.length === 7, "b to catch up");
+    await until(() => a.received.length === 7 && b.received.length === 7, "both clients to have every message");
     expect(b.connections.length).toBe(2);
     expect(b.received.map((frame) => frame.message.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(a.received.map((frame) => frame.message.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
