@@ -5,9 +5,7 @@
  * would be read back as U+FFFD, so the stored text would differ from what was acknowledged, and an
  * idempotent retry of it would look like a conflict. Such text is refused instead.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-export const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
+export const isWellFormed = (text: string): boolean => text.isWellFormed();
 export const NOT_WELL_FORMED = "Contains an unpaired surrogate: not valid Unicode text.";
 
 /**

@@ -3,6 +3,7 @@
 import type { ChangeEvent } from "../session/changes.ts";
 import type { Result } from "../session/result.ts";
 import type { MessagePage, SessionInfo } from "../session/types.ts";
+import { meta, safeSend, toFrame } from "./frames.ts";
 import type { RealtimeLimits } from "./limits.ts";
 import {
   CLOSE_CODES,
@@ -210,36 +211,6 @@ export class SocketHub {
   private reject(ws: WebSocket, closeCode: number, code: string, message: string): void {
     this.sendError(ws, code, message);
     ws.close(closeCode, message.slice(0, 120));
-  }
-}
-
-function meta(info: SessionInfo) {
-  const { id, ownerId, title, metadata, createdAt, updatedAt } = info;
-  return { id, ownerId, title, metadata, createdAt, updatedAt };
-}
-
-type BroadcastEvent = Exclude<ChangeEvent, { type: "session.destroyed" }>;
-
-function toFrame(event: BroadcastEvent): ServerFrameBody {
-  switch (event.type) {
-    case "message.created":
-      return { type: event.type, message: event.message };
-    case "task.created":
-    case "task.updated":
-      return { type: event.type, task: event.task };
-    case "task.deleted":
-      return { type: event.type, taskId: event.taskId };
-    case "session.updated":
-      return { type: event.type, session: event.session };
-  }
-}
-
-/** A socket that is closing cannot take frames; that must not fail the write that caused them. */
-function safeSend(ws: WebSocket, frame: string): void {
-  try {
-    ws.send(frame);
-  } catch {
-    // the client is gone; its close event cleans up
   }
 }
 
