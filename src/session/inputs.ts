@@ -25,6 +25,7 @@ function compile(limits: SessionLimits) {
       ownerId: identifier,
       title: title.optional(),
       metadata: jsonObject.optional(),
+      createdAt: z.int().min(0).optional(),
     }),
     setSessionMeta: z
       .strictObject({ title: title.nullable().optional(), metadata: jsonObject.optional() })

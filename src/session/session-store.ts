@@ -49,7 +49,7 @@ export class SessionStore {
     if (!metadataText.ok) return metadataText;
     this.sql.transaction(() => {
       applyMigrations(this.sql);
-      this.meta.insert({ ...input, metadataText: metadataText.value }, Date.now());
+      this.meta.insert({ ...input, metadataText: metadataText.value }, input.createdAt ?? Date.now());
     });
     return ok(this.info());
   }

@@ -18,6 +18,8 @@ export interface InitSessionInput {
   ownerId: string;
   title?: string;
   metadata?: JsonObject;
+  /** Epoch ms; the Worker passes the time it wrote the D1 index row, so both agree. */
+  createdAt?: number;
 }
 
 /** `title: null` clears the title; `metadata` replaces the whole object. */

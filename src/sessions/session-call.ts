@@ -26,6 +26,7 @@ export async function callSession<T>(
     forgetMembership(access.sessionId);
     throw notFound("No such session.");
   }
-  unwrap(await stub.initSession({ id: row.id, ownerId: row.owner_id, ...(row.title ? { title: row.title } : {}) }));
+  const { id, owner_id: ownerId, title, created_at: createdAt } = row;
+  unwrap(await stub.initSession({ id, ownerId, createdAt, ...(title ? { title } : {}) }));
   return unwrap(await op(stub));
 }

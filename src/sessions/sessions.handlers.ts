@@ -30,9 +30,10 @@ export const createSession: RouteHandler<typeof createSessionRoute, AppEnv> = as
   const id = newSessionId();
   // The index row first: an object is only ever created for a session D1 knows about. If the
   // object's init fails transiently, the next call through callSession() initialises it.
-  await insertSession(c.env.DB, { id, ownerId, title: title ?? null, now: Date.now() });
+  const now = Date.now();
+  await insertSession(c.env.DB, { id, ownerId, title: title ?? null, now });
   const stub = sessionStub(c.env, id);
-  const result = await stub.initSession({ id, ownerId, title, metadata });
+  const result = await stub.initSession({ id, ownerId, title, metadata, createdAt: now });
   if (!result.ok) {
     // Rejected input (e.g. metadata over the limit) must leave nothing behind.
     await deleteSessionRow(c.env.DB, id);

@@ -85,6 +85,13 @@ describe("GET /v1/sessions", () => {
     expect(Date.parse(item?.lastActivityAt ?? "")).toBeGreaterThanOrEqual(Date.parse(item?.lastMessageAt ?? ""));
   });
 
+  it("shows the same creation time in the list as in the session itself", async () => {
+    const { api } = await userWithClient();
+    const created = await createSession(api, { title: "One clock" });
+    const [listed] = (await list(api)).items;
+    expect(listed?.createdAt).toBe(created.createdAt);
+  });
+
   it("pages through keyset cursors until nextCursor is null, without repeats or gaps", async () => {
     const { api } = await userWithClient();
     await createInOrder(api, ["s1", "s2", "s3", "s4", "s5"]);
