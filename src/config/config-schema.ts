@@ -1,6 +1,7 @@
 // The Worker's configuration schema: plain strings in, typed values out. Shared by infra (checked at
 // deploy, dev and test start) and the Worker (checked once per environment), so neither can drift.
 import { z } from "zod";
+import { parseVariables } from "./variables.ts";
 
 const integer = (min: number, max: number) =>
   z.string().regex(/^\d+$/, "expected a whole number").transform(Number).pipe(z.number().int().min(min).max(max));
@@ -51,16 +52,9 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+export { ConfigError } from "./variables.ts";
 
 /** Parses the variables or throws a ConfigError naming every invalid one. */
 export function parseConfig(vars: Readonly<Record<string, unknown>>): Config {
-  const parsed = ConfigSchema.safeParse(vars);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`Invalid Worker configuration: ${problems.join("; ")}`);
-  }
-  return parsed.data;
+  return parseVariables(ConfigSchema, vars, "Worker configuration");
 }

@@ -1,5 +1,6 @@
 // Real-time limits: read once from the Worker variables declared in infra/worker-vars.ts, validated.
 import { z } from "zod";
+import { variablesReader } from "../config/variables.ts";
 
 const bounded = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -18,25 +19,15 @@ export interface RealtimeLimits {
   ticketTtlMs: number;
 }
 
-type LimitVars = { readonly [K in keyof typeof LimitsSchema.shape]?: unknown };
-
-const cache = new WeakMap<object, RealtimeLimits>();
-
-export function getRealtimeLimits(env: LimitVars): RealtimeLimits {
-  const cached = cache.get(env);
-  if (cached) return cached;
-  const parsed = LimitsSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`Invalid real-time limits: ${problems.join("; ")}`);
-  }
-  const vars = parsed.data;
-  const limits: RealtimeLimits = {
-    maxFrameBytes: vars.WS_MAX_FRAME_BYTES,
-    messagesPerSecond: vars.WS_MAX_MESSAGES_PER_SECOND,
-    maxSocketsPerSession: vars.WS_MAX_SOCKETS_PER_SESSION,
-    ticketTtlMs: vars.WS_TICKET_TTL_SECONDS * 1000,
-  };
-  cache.set(env, limits);
-  return limits;
-}
+/** Throws a ConfigError on a misconfigured stage: better a loud failure than unbounded sockets. */
+export const getRealtimeLimits: (env: object) => RealtimeLimits = variablesReader(
+  LimitsSchema.transform(
+    (vars): RealtimeLimits => ({
+      maxFrameBytes: vars.WS_MAX_FRAME_BYTES,
+      messagesPerSecond: vars.WS_MAX_MESSAGES_PER_SECOND,
+      maxSocketsPerSession: vars.WS_MAX_SOCKETS_PER_SESSION,
+      ticketTtlMs: vars.WS_TICKET_TTL_SECONDS * 1000,
+    }),
+  ),
+  "real-time limits",
+);

@@ -1,5 +1,6 @@
 // Session limits: read once from the Worker variables declared in infra/worker-vars.ts, validated.
 import { z } from "zod";
+import { variablesReader } from "../config/variables.ts";
 
 const bounded = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -20,27 +21,16 @@ export interface SessionLimits {
   indexFlushMs: number;
 }
 
-type LimitVars = { readonly [K in keyof typeof LimitsSchema.shape]?: unknown };
-
-const cache = new WeakMap<object, SessionLimits>();
-
-/** Throws on a misconfigured stage: better a loud failure at wake than silently unbounded rows. */
-export function getSessionLimits(env: LimitVars): SessionLimits {
-  const cached = cache.get(env);
-  if (cached) return cached;
-  const parsed = LimitsSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`Invalid session limits: ${problems.join("; ")}`);
-  }
-  const vars = parsed.data;
-  const limits: SessionLimits = {
-    contentBytes: vars.SESSION_MAX_CONTENT_BYTES,
-    metadataBytes: vars.SESSION_MAX_METADATA_BYTES,
-    pageSize: vars.SESSION_MAX_PAGE_SIZE,
-    titleLength: vars.SESSION_MAX_TITLE_LENGTH,
-    indexFlushMs: vars.SESSION_INDEX_FLUSH_MS,
-  };
-  cache.set(env, limits);
-  return limits;
-}
+/** Throws a ConfigError on a misconfigured stage: better a loud failure at wake than unbounded rows. */
+export const getSessionLimits: (env: object) => SessionLimits = variablesReader(
+  LimitsSchema.transform(
+    (vars): SessionLimits => ({
+      contentBytes: vars.SESSION_MAX_CONTENT_BYTES,
+      metadataBytes: vars.SESSION_MAX_METADATA_BYTES,
+      pageSize: vars.SESSION_MAX_PAGE_SIZE,
+      titleLength: vars.SESSION_MAX_TITLE_LENGTH,
+      indexFlushMs: vars.SESSION_INDEX_FLUSH_MS,
+    }),
+  ),
+  "session limits",
+);
