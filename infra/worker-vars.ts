@@ -16,6 +16,8 @@ export const SESSION_LIMIT_DEFAULTS = {
   SESSION_MAX_METADATA_BYTES: "8192",
   SESSION_MAX_PAGE_SIZE: "200",
   SESSION_MAX_TITLE_LENGTH: "200",
+  /** Task lists are returned whole, so their length is bounded here. */
+  SESSION_MAX_TASKS: "1000",
   /** How long changes gather in a session before one D1 write refreshes its index row. */
   SESSION_INDEX_FLUSH_MS: "5000",
 };

@@ -10,6 +10,7 @@ const LimitsSchema = z.object({
   SESSION_MAX_METADATA_BYTES: bounded(2, 262_144),
   SESSION_MAX_PAGE_SIZE: bounded(1, 1000),
   SESSION_MAX_TITLE_LENGTH: bounded(1, 1000),
+  SESSION_MAX_TASKS: bounded(1, 10_000),
   SESSION_INDEX_FLUSH_MS: bounded(100, 600_000),
 });
 
@@ -18,6 +19,8 @@ export interface SessionLimits {
   metadataBytes: number;
   pageSize: number;
   titleLength: number;
+  /** Tasks a session may hold; `listTasks` returns them all. */
+  maxTasks: number;
   indexFlushMs: number;
 }
 
@@ -29,6 +32,7 @@ export const getSessionLimits: (env: object) => SessionLimits = variablesReader(
       metadataBytes: vars.SESSION_MAX_METADATA_BYTES,
       pageSize: vars.SESSION_MAX_PAGE_SIZE,
       titleLength: vars.SESSION_MAX_TITLE_LENGTH,
+      maxTasks: vars.SESSION_MAX_TASKS,
       indexFlushMs: vars.SESSION_INDEX_FLUSH_MS,
     }),
   ),

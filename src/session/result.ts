@@ -5,6 +5,7 @@ export type SessionErrorCode =
   | "session_not_found"
   | "session_conflict"
   | "task_not_found"
+  | "task_limit"
   | "idempotency_conflict"
   | "content_too_large"
   | "metadata_too_large"

@@ -118,6 +118,11 @@ export class SessionStore {
   createTask(raw: unknown): Mutation<Task> | Failure {
     const input = parse(this.inputs.createTask, raw);
     if (!input.ok) return input;
+    if (this.tasks.count() >= this.limits.maxTasks) {
+      return fail(409, "task_limit", `A session holds at most ${this.limits.maxTasks} tasks; delete some first.`, {
+        limit: this.limits.maxTasks,
+      });
+    }
     const now = Date.now();
     const task = this.sql.transaction(() => {
       this.meta.touch(now);

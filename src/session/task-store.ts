@@ -121,6 +121,10 @@ export class TaskStore {
     return rows.map(toTask);
   }
 
+  count(): number {
+    return this.sql.first<{ n: number }>("SELECT count(*) AS n FROM tasks")?.n ?? 0;
+  }
+
   openCount(): number {
     return this.sql.first<{ n: number }>(COUNT_OPEN, ...OPEN_TASK_STATUSES)?.n ?? 0;
   }

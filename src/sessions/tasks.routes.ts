@@ -25,7 +25,9 @@ export const createTaskRoute = createRoute({
   request: { params: SessionIdParam, body: { content: jsonContent(CreateTaskBody), required: true } },
   responses: {
     201: { description: "Created", content: jsonContent(TaskEnvelope) },
-    ...sessionErrors([400, 401, 403, 404, 413, 415, 422]),
+    ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
+      409: "The session already holds SESSION_MAX_TASKS tasks (`task_limit`)",
+    }),
   },
 });
 

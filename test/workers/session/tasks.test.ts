@@ -1,4 +1,5 @@
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createSession, expectError, expectOk } from "./helpers.ts";
 
@@ -86,5 +87,29 @@ describe("tasks", () => {
     expect(plans[1]).toContain("USING INDEX tasks_by_position");
     expect(plans[2]).toContain("INTEGER PRIMARY KEY");
     for (const plan of plans) expect(plan).not.toContain("TEMP B-TREE");
+  });
+});
+
+describe("task limit", () => {
+  it("refuses a task beyond SESSION_MAX_TASKS with task_limit, and accepts one again after a delete", async () => {
+    const { stub, ownerId } = await createSession();
+    const limit = Number(env.SESSION_MAX_TASKS);
+    // Filled directly: the limit is about the count, not how the rows got there.
+    await runInDurableObject(stub, (_instance, state) => {
+      for (let i = 0; i < limit - 1; i++) {
+        state.storage.sql.exec(
+          "INSERT INTO tasks (id, title, status, position, created_by, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?, 0, 0)",
+          `filled-${i}`,
+          `task ${i}`,
+          i + 1,
+          ownerId,
+        );
+      }
+    });
+    const last = expectOk(await stub.createTask({ title: "the last one", createdBy: ownerId }));
+    expectError(await stub.createTask({ title: "one too many", createdBy: ownerId }), "task_limit", 409);
+    expect(expectOk(await stub.listTasks()).length).toBe(limit);
+    expectOk(await stub.deleteTask(last.id));
+    expectOk(await stub.createTask({ title: "room again", createdBy: ownerId }));
   });
 });

@@ -38,7 +38,7 @@ const ROUTES = {
   "get /v1/sessions/{id}/messages": { ok: { 200: "MessageList" }, errors: [400, 401, 404, 422] },
   "post /v1/sessions/{id}/tasks": {
     ok: { 201: "TaskResponse" },
-    errors: [400, 401, 403, 404, 413, 415, 422],
+    errors: [400, 401, 403, 404, 409, 413, 415, 422],
     body: "CreateTaskRequest",
   },
   "get /v1/sessions/{id}/tasks": { ok: { 200: "TaskList" }, errors: [401, 404, 422] },
