@@ -4,11 +4,16 @@ import { cors } from "hono/cors";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "./app-env.ts";
 
+/** Whether CORS_ORIGINS lets this browser origin in (also asked of WebSocket upgrades). */
+export function isAllowedOrigin(allowed: readonly string[], origin: string): boolean {
+  return allowed.includes("*") || allowed.includes(origin);
+}
+
 const corsMiddleware: MiddlewareHandler<AppEnv> = cors({
   origin: (origin, c) => {
     const allowed = getConfig(c.env).CORS_ORIGINS;
     if (allowed.includes("*")) return "*";
-    return allowed.includes(origin) ? origin : null;
+    return isAllowedOrigin(allowed, origin) ? origin : null;
   },
   allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
   allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],

@@ -4,6 +4,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
+import { isAllowedOrigin } from "../http/cors.ts";
 import { ApiError, notFound } from "../http/errors.ts";
 import { sessionStub } from "../session/index.ts";
 import { authorize } from "../sessions/access.ts";
@@ -27,8 +28,7 @@ export const issueTicket: RouteHandler<typeof issueTicketRoute, AppEnv> = async 
 function checkOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("origin");
   if (origin === undefined) return;
-  const allowed = getConfig(c.env).CORS_ORIGINS;
-  if (!allowed.includes("*") && !allowed.includes(origin)) {
+  if (!isAllowedOrigin(getConfig(c.env).CORS_ORIGINS, origin)) {
     throw new ApiError(403, "origin_not_allowed", "This Origin may not open WebSockets here (CORS_ORIGINS).");
   }
 }
