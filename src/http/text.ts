@@ -28,3 +28,15 @@ export function withinJsonDepth(value: unknown): boolean {
   }
   return true;
 }
+
+const encoder = new TextEncoder();
+
+/**
+ * Whether text fits in `limit` UTF-8 bytes, and its size when that had to be measured. Encoding is
+ * skipped in the common case: a UTF-16 code unit never takes more than 3 bytes.
+ */
+export function utf8Fits(text: string, limit: number): { fits: boolean; size?: number } {
+  if (text.length * 3 <= limit) return { fits: true };
+  const size = encoder.encode(text).byteLength;
+  return { fits: size <= limit, size };
+}

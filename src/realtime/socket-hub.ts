@@ -1,5 +1,6 @@
 // The session's WebSockets, held by SessionDO through the Hibernation API: accept with resume,
 // validate every frame before it changes anything, enforce limits, and fan out committed changes.
+import { utf8Fits } from "../http/text.ts";
 import type { ChangeEvent } from "../session/changes.ts";
 import type { Result } from "../session/result.ts";
 import type { MessagePage, SessionInfo } from "../session/types.ts";
@@ -45,7 +46,6 @@ const WRITES: ReadonlySet<ClientFrame["type"]> = new Set([
   "task.update",
   "task.delete",
 ]);
-const encoder = new TextEncoder();
 
 export class SocketHub {
   private readonly ctx: DurableObjectState;
@@ -102,8 +102,11 @@ export class SocketHub {
   }
 
   onMessage(ws: WebSocket, raw: string | ArrayBuffer): void {
-    const size = typeof raw === "string" ? utf8Length(raw, this.limits.maxFrameBytes) : raw.byteLength;
-    if (size > this.limits.maxFrameBytes) {
+    const fits =
+      typeof raw === "string"
+        ? utf8Fits(raw, this.limits.maxFrameBytes).fits
+        : raw.byteLength <= this.limits.maxFrameBytes;
+    if (!fits) {
       this.reject(
         ws,
         CLOSE_CODES.tooLarge,
@@ -212,11 +215,6 @@ export class SocketHub {
     this.sendError(ws, code, message);
     ws.close(closeCode, message.slice(0, 120));
   }
-}
-
-/** UTF-8 length, exact only when it could matter (a UTF-16 unit never takes more than 3 bytes). */
-function utf8Length(text: string, limit: number): number {
-  return text.length * 3 <= limit ? text.length : encoder.encode(text).byteLength;
 }
 
 export type { Role };

@@ -1,6 +1,6 @@
 // What callers may send: zod schemas compiled once per set of limits, and the checks that go with them.
 import { z } from "zod";
-import { isWellFormed, NOT_WELL_FORMED, TOO_DEEP, withinJsonDepth } from "../http/text.ts";
+import { isWellFormed, NOT_WELL_FORMED, TOO_DEEP, utf8Fits, withinJsonDepth } from "../http/text.ts";
 import { fieldErrors } from "../http/validation.ts";
 import type { SessionLimits } from "./limits.ts";
 import { fail, ok, type Result, validationFailed } from "./result.ts";
@@ -76,18 +76,16 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown): Result<T> {
   return parsed.success ? ok(parsed.data) : validationFailed(fieldErrors(parsed.error.issues));
 }
 
-const encoder = new TextEncoder();
 const FITS = ok(undefined);
 
-/** Checks UTF-8 size; skips encoding in the common case, as a UTF-16 code unit never takes more than 3 bytes. */
+/** Checks UTF-8 size (a 413 naming the measured size when it is over). */
 export function checkSize(
   text: string,
   limit: number,
   code: "content_too_large" | "metadata_too_large",
   what: string,
 ): Result<void> {
-  if (text.length * 3 <= limit) return FITS;
-  const size = encoder.encode(text).byteLength;
-  if (size <= limit) return FITS;
+  const { fits, size } = utf8Fits(text, limit);
+  if (fits) return FITS;
   return fail(413, code, `The ${what} is ${size} bytes; the limit is ${limit}.`, { limit, size });
 }
