@@ -26,7 +26,11 @@ export function readUpgrade(request: Request): { ticket?: string; principal: Soc
   const userId = request.headers.get("x-ws-user");
   const expires = request.headers.get("x-ws-expires-at");
   const principal = userId
-    ? { userId, credentialId: request.headers.get("x-ws-credential"), expiresAt: expires === null ? null : Number(expires) }
+    ? {
+        userId,
+        credentialId: request.headers.get("x-ws-credential"),
+        expiresAt: expires === null ? null : Number(expires),
+      }
     : null;
   return { ticket, principal, ...(since === null ? {} : { since: Number(since) }) };
 }
