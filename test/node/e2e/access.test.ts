@@ -5,8 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REALTIME_LIMIT_DEFAULTS } from "../../../infra/worker-vars.ts";
-import { openSocket, type SocketClient } from "../reliability/socket-client.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
+import { openSocket, type SocketClient } from "../reliability/socket-client.ts";
 
 /** The documented bound (WS_ACCESS_RECHECK_SECONDS), plus room for a loaded machine. */
 const REVOCATION_BOUND_MS = Number(REALTIME_LIMIT_DEFAULTS.WS_ACCESS_RECHECK_SECONDS) * 1000 + 15_000;
@@ -70,7 +70,10 @@ describe("sockets follow access, against npm run dev", () => {
   async function closeCode(client: SocketClient, what: string, ms = 15_000): Promise<number> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: not closed in ${ms} ms\n${server.output().slice(-2000)}`)), ms);
+      timer = setTimeout(
+        () => reject(new Error(`${what}: not closed in ${ms} ms\n${server.output().slice(-2000)}`)),
+        ms,
+      );
     });
     try {
       return (await Promise.race([client.closed, timeout])).code;
