@@ -16,6 +16,7 @@ import {
   type Role,
   type ServerFrameBody,
 } from "./protocol.ts";
+import { socketLimitRefusal } from "./socket-limits.ts";
 
 /** The session operations a socket may drive; the object implements them (same rules as HTTP). */
 export interface SessionOps {
@@ -77,7 +78,8 @@ export class SocketHub {
       return { response: Response.json({ error: session.error }, { status: session.error.status }), opened: null };
     }
     const { 0: client, 1: server } = new WebSocketPair();
-    const refusal = this.overLimit(principal.userId, role);
+    const open = this.ctx.getWebSockets().map(readAttachment);
+    const refusal = socketLimitRefusal(open, principal.userId, role, this.limits);
     this.ctx.acceptWebSocket(server);
     const attachment: Attachment = { ...principal, role };
     server.serializeAttachment(attachment);
@@ -93,32 +95,6 @@ export class SocketHub {
       server.send(encodeServerFrame({ type: "replay.done", lastSeq }));
     }
     return { response, opened: attachment };
-  }
-
-  /**
-   * The per-user cap, then the session's: non-owners together stop one user's share short of the
-   * session limit, so the owner can always open sockets up to their own cap.
-   */
-  private overLimit(userId: string, role: Role): { code: string; message: string } | null {
-    const { maxSocketsPerSession, maxSocketsPerUser } = this.limits;
-    const sockets = this.ctx.getWebSockets();
-    let mine = 0;
-    let nonOwners = 0;
-    for (const ws of sockets) {
-      const attachment = readAttachment(ws);
-      if (attachment.userId === userId) mine += 1;
-      if (attachment.role !== "owner") nonOwners += 1;
-    }
-    if (mine >= maxSocketsPerUser) {
-      return {
-        code: "user_socket_limit",
-        message: `You already have ${maxSocketsPerUser} sockets open in this session (WS_MAX_SOCKETS_PER_USER).`,
-      };
-    }
-    const sessionFull =
-      sockets.length >= maxSocketsPerSession ||
-      (role !== "owner" && nonOwners >= maxSocketsPerSession - maxSocketsPerUser);
-    return sessionFull ? { code: "session_full", message: "This session has too many open sockets." } : null;
   }
 
   private replay(ws: WebSocket, since: number): void {
