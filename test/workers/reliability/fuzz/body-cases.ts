@@ -111,13 +111,7 @@ function propertyCases(name: string, schema: Schema, required: boolean, body: Re
   }));
 }
 
-export function bodyCases(
-  schema: Schema,
-  body: Record<string, unknown>,
-  ctx: FuzzContext,
-  rng: Prng,
-  route: string,
-): CaseDraft[] {
+export function bodyCases(schema: Schema, body: Record<string, unknown>, ctx: FuzzContext, rng: Prng): CaseDraft[] {
   const valid = JSON.stringify(body);
   const strict = schema.additionalProperties === false;
   const required = new Set(schema.required ?? []);
