@@ -33,6 +33,7 @@ export default defineConfig({
                 ...workerVars({ stage: "test", version: "test", local: true }),
                 // The one deliberate difference: a socket limit a test can reach without opening 256.
                 WS_MAX_SOCKETS_PER_SESSION: "4",
+                WS_MAX_SOCKETS_PER_USER: "2",
                 TEST_MIGRATIONS: await readD1Migrations(MIGRATIONS_DIR),
               },
             },

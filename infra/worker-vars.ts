@@ -1,5 +1,6 @@
 // Plain-text Worker variables per stage. The Worker validates them once at startup (src/config, src/session/limits).
 import { parseConfig } from "../src/config/config-schema.ts";
+import { getRealtimeLimits } from "../src/realtime/limits.ts";
 
 export interface WorkerVarsInput {
   stage: string;
@@ -27,7 +28,11 @@ export const REALTIME_LIMIT_DEFAULTS = {
   WS_MAX_FRAME_BYTES: "65536",
   WS_MAX_MESSAGES_PER_SECOND: "20",
   WS_MAX_SOCKETS_PER_SESSION: "256",
+  /** Below the session limit: the owner's share of it is reserved (docs/security.md). */
+  WS_MAX_SOCKETS_PER_USER: "8",
   WS_TICKET_TTL_SECONDS: "60",
+  /** Bound on how long a socket outlives a revoked credential or membership (docs/security.md). */
+  WS_ACCESS_RECHECK_SECONDS: "30",
 };
 
 /** Browser apps allowed to call the API from `npm run dev` (common dev-server ports). Deployed stages allow none until listed. */
@@ -61,6 +66,7 @@ export function workerVars({ stage, version, local }: WorkerVarsInput) {
   };
   // Same check the Worker runs: a bad value stops the deploy, `npm run dev` and the tests up front.
   parseConfig(vars);
+  getRealtimeLimits(vars);
   return vars;
 }
 

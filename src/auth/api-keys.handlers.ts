@@ -3,6 +3,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/app-env.ts";
 import { notFound } from "../http/errors.ts";
 import { log } from "../http/log.ts";
+import { disconnectCredential } from "../realtime/live-access.ts";
 import { decodeApiKeyCursor, encodeApiKeyCursor } from "./api-key-cursor.ts";
 import type { createApiKeyRoute, deleteApiKeyRoute, listApiKeysRoute } from "./api-keys.routes.ts";
 import { credentialCache } from "./credential-cache.ts";
@@ -63,6 +64,12 @@ export const deleteApiKey: RouteHandler<typeof deleteApiKeyRoute, AppEnv> = asyn
   // Someone else's key looks exactly like a missing one.
   if (hash === null) throw notFound("No such API key.");
   credentialCache.delete(hash);
+  // Sockets opened with the key close shortly after this answers; the sessions' re-check bounds it.
+  c.executionCtx.waitUntil(
+    disconnectCredential(c.env, userId, id).catch((error: unknown) =>
+      log("warn", "socket_disconnect_failed", { requestId: c.get("requestId"), error: String(error) }),
+    ),
+  );
   log("info", "api_key_revoked", { requestId: c.get("requestId"), userId, credentialId: id });
   return c.body(null, 204);
 };

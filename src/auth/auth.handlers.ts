@@ -5,6 +5,7 @@ import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { ApiError, conflict } from "../http/errors.ts";
 import { log } from "../http/log.ts";
+import { disconnectCredential } from "../realtime/live-access.ts";
 import type { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes.ts";
 import { credentialCache } from "./credential-cache.ts";
 import { insertCredentialStatement, newCredential, revokeCredential } from "./credentials.ts";
@@ -77,6 +78,7 @@ export const logout: RouteHandler<typeof logoutRoute, AppEnv> = async (c) => {
   }
   await revokeCredential(c.env.DB, { id: credential.id, userId: user.id }, Date.now());
   credentialCache.delete(credential.hash);
+  inBackground(c, "socket_disconnect_failed", disconnectCredential(c.env, user.id, credential.id));
   log("info", "logout", { requestId: c.get("requestId"), userId: user.id, credentialId: credential.id });
   return c.body(null, 204);
 };

@@ -28,5 +28,7 @@ declare module "hono" {
   interface ContextVariableMap {
     user: AuthUser;
     credential: PresentedCredential;
+    /** When the presented credential stops working (epoch ms), or null: open sockets close then too. */
+    credentialExpiresAt: number | null;
   }
 }

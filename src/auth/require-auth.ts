@@ -14,5 +14,6 @@ export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!principal) throw unauthorized("The token is invalid, expired or revoked.");
   c.set("user", principal.user);
   c.set("credential", principal.credential);
+  c.set("credentialExpiresAt", principal.expiresAt);
   return next();
 };

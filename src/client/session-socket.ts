@@ -41,6 +41,8 @@ const FINAL_CLOSE_CODES = new Set<number>([
   CLOSE_CODES.policy,
   CLOSE_CODES.tooLarge,
   CLOSE_CODES.sessionDeleted,
+  CLOSE_CODES.credentialRevoked,
+  CLOSE_CODES.accessRevoked,
 ]);
 
 export class SessionSocket {

@@ -1,7 +1,7 @@
 // Change events as server frames: what a socket receives for each committed change.
 import type { ChangeEvent } from "../session/changes.ts";
 import type { SessionInfo } from "../session/types.ts";
-import type { ServerFrameBody } from "./protocol.ts";
+import { encodeServerFrame, type ServerFrameBody } from "./protocol.ts";
 
 /** The session fields a `hello` carries (counts change too often to be worth sending). */
 export function meta(info: SessionInfo) {
@@ -31,5 +31,15 @@ export function safeSend(ws: WebSocket, frame: string): void {
     ws.send(frame);
   } catch {
     // the client is gone; its close event cleans up
+  }
+}
+
+/** An error frame saying why, then the close: a client learns the reason even where it cannot read close reasons. */
+export function closeWith(ws: WebSocket, closeCode: number, code: string, message: string): void {
+  safeSend(ws, encodeServerFrame({ type: "error", code, message }));
+  try {
+    ws.close(closeCode, message.slice(0, 120));
+  } catch {
+    // already closing
   }
 }

@@ -22,6 +22,10 @@ export const CLOSE_CODES = {
   tooLarge: 1009,
   /** The session was deleted; do not reconnect. */
   sessionDeleted: 4004,
+  /** The credential the socket was opened with was revoked (logout, key deletion) or expired; do not reconnect with it. */
+  credentialRevoked: 4401,
+  /** The user is no longer a member of the session; do not reconnect. */
+  accessRevoked: 4403,
 } as const;
 
 const ref = z.string().min(1).max(64).optional();
@@ -108,6 +112,8 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.deleted"), taskId: z.string(), ref }),
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("session.updated"), session }),
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("session.deleted") }),
+  /** The owner changed this user's role; it applies to every later frame on this socket. */
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("access.changed"), role: z.enum(ROLES) }),
   z.object({
     v: z.literal(PROTOCOL_VERSION),
     type: z.literal("error"),

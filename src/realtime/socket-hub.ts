@@ -4,7 +4,9 @@ import { utf8Fits } from "../http/text.ts";
 import type { ChangeEvent } from "../session/changes.ts";
 import type { Result } from "../session/result.ts";
 import type { MessagePage, SessionInfo } from "../session/types.ts";
-import { meta, safeSend, toFrame } from "./frames.ts";
+import { closeCredentialEnded, hasExpired } from "./access-guard.ts";
+import { type Attachment, readAttachment, type SocketPrincipal } from "./attachment.ts";
+import { closeWith, meta, safeSend, toFrame } from "./frames.ts";
 import type { RealtimeLimits } from "./limits.ts";
 import {
   CLOSE_CODES,
@@ -14,10 +16,7 @@ import {
   type Role,
   type ServerFrameBody,
 } from "./protocol.ts";
-import type { TicketHolder } from "./tickets.ts";
-
-/** What each socket carries through hibernation. */
-interface Attachment extends TicketHolder {}
+import { socketLimitRefusal } from "./socket-limits.ts";
 
 /** The session operations a socket may drive; the object implements them (same rules as HTTP). */
 export interface SessionOps {
@@ -65,28 +64,37 @@ export class SocketHub {
   }
 
   /**
-   * Accepts a socket for an authorised member. Hello, the replay after `since` and the switch to
-   * live events happen in one synchronous turn, so no change can land in between: no gap, no
-   * duplicate at the seam.
+   * Accepts a socket for a member whose role D1 has just confirmed. Hello, the replay after `since`
+   * and the switch to live events happen in one synchronous turn, so no change can land in between:
+   * no gap, no duplicate at the seam. Returns the attachment when the socket stays open.
    */
-  accept(holder: TicketHolder, since: number | undefined): Response {
+  accept(
+    principal: SocketPrincipal,
+    role: Role,
+    since: number | undefined,
+  ): { response: Response; opened: Attachment | null } {
     const session = this.ops.getSessionMeta();
-    if (!session.ok) return Response.json({ error: session.error }, { status: session.error.status });
+    if (!session.ok) {
+      return { response: Response.json({ error: session.error }, { status: session.error.status }), opened: null };
+    }
     const { 0: client, 1: server } = new WebSocketPair();
-    const full = this.ctx.getWebSockets().length >= this.limits.maxSocketsPerSession;
+    const open = this.ctx.getWebSockets().map(readAttachment);
+    const refusal = socketLimitRefusal(open, principal.userId, role, this.limits);
     this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ userId: holder.userId, role: holder.role } satisfies Attachment);
-    if (full) {
-      this.reject(server, CLOSE_CODES.policy, "session_full", "This session has too many open sockets.");
-      return new Response(null, { status: 101, webSocket: client });
+    const attachment: Attachment = { ...principal, role };
+    server.serializeAttachment(attachment);
+    const response = new Response(null, { status: 101, webSocket: client });
+    if (refusal) {
+      this.reject(server, CLOSE_CODES.policy, refusal.code, refusal.message);
+      return { response, opened: null };
     }
     const { lastSeq } = session.value;
-    server.send(encodeServerFrame({ type: "hello", session: meta(session.value), role: holder.role, lastSeq }));
+    server.send(encodeServerFrame({ type: "hello", session: meta(session.value), role, lastSeq }));
     if (since !== undefined) {
       this.replay(server, since);
       server.send(encodeServerFrame({ type: "replay.done", lastSeq }));
     }
-    return new Response(null, { status: 101, webSocket: client });
+    return { response, opened: attachment };
   }
 
   private replay(ws: WebSocket, since: number): void {
@@ -102,6 +110,12 @@ export class SocketHub {
   }
 
   onMessage(ws: WebSocket, raw: string | ArrayBuffer): void {
+    const attachment = readAttachment(ws);
+    // Exact even if the expiry alarm has not run yet: an expired credential speaks no more.
+    if (hasExpired(attachment, Date.now())) {
+      closeCredentialEnded(ws);
+      return;
+    }
     const fits =
       typeof raw === "string"
         ? utf8Fits(raw, this.limits.maxFrameBytes).fits
@@ -126,7 +140,7 @@ export class SocketHub {
       return;
     }
     const frame = parsed.frame;
-    const { userId, role } = ws.deserializeAttachment() as Attachment;
+    const { userId, role } = attachment;
     if (frame.type === "ping") {
       ws.send(encodeServerFrame({ type: "pong" }));
       return;
@@ -212,8 +226,7 @@ export class SocketHub {
   }
 
   private reject(ws: WebSocket, closeCode: number, code: string, message: string): void {
-    this.sendError(ws, code, message);
-    ws.close(closeCode, message.slice(0, 120));
+    closeWith(ws, closeCode, code, message);
   }
 }
 

@@ -1,6 +1,7 @@
-// WebSocket tickets: single use, short-lived, bound to one user and this session; stored hashed.
+// WebSocket tickets: single use, short-lived, bound to one user, credential and session; stored hashed.
 import { sha256Hex, toBase64Url } from "../auth/bytes.ts";
 import type { Sql } from "../session/sql.ts";
+import type { SocketPrincipal } from "./attachment.ts";
 import type { Role } from "./protocol.ts";
 
 export interface Ticket {
@@ -8,8 +9,8 @@ export interface Ticket {
   expiresAt: number;
 }
 
-export interface TicketHolder {
-  userId: string;
+/** Who a ticket is issued to. The role is recorded for audit only: redemption asks D1 for the current one. */
+export interface TicketHolder extends SocketPrincipal {
   role: Role;
 }
 
@@ -18,6 +19,13 @@ const TICKET_PATTERN = /^swt_[A-Za-z0-9_-]{43}$/;
 
 /** Whether the text could be a ticket at all (anything else is refused before it goes near a header). */
 export const isTicketShaped = (ticket: string): boolean => TICKET_PATTERN.test(ticket);
+
+interface TicketRow extends Record<string, SqlStorageValue> {
+  user_id: string;
+  credential_id: string | null;
+  credential_expires_at: number | null;
+  expires_at: number;
+}
 
 export class TicketStore {
   private readonly sql: Sql;
@@ -28,29 +36,34 @@ export class TicketStore {
 
   async issue(holder: TicketHolder, ttlMs: number, now = Date.now()): Promise<Ticket> {
     const ticket = `${TICKET_PREFIX}${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
-    const expiresAt = now + ttlMs;
+    // A ticket never outlives the credential that asked for it.
+    const expiresAt = Math.min(now + ttlMs, holder.expiresAt ?? Number.POSITIVE_INFINITY);
     const hash = await sha256Hex(ticket);
     // Expired tickets are swept here, so the table never holds more than a minute's worth.
     this.sql.run("DELETE FROM ws_tickets WHERE expires_at <= ?", now);
     this.sql.run(
-      "INSERT INTO ws_tickets (hash, user_id, role, expires_at) VALUES (?, ?, ?, ?)",
+      `INSERT INTO ws_tickets (hash, user_id, role, expires_at, credential_id, credential_expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
       hash,
       holder.userId,
       holder.role,
       expiresAt,
+      holder.credentialId,
+      holder.expiresAt,
     );
     return { ticket, expiresAt };
   }
 
-  /** The ticket's holder, exactly once: a second use, an expired or an unknown ticket gives null. */
-  async redeem(ticket: string, now = Date.now()): Promise<TicketHolder | null> {
+  /** The ticket's principal, exactly once: a second use, an expired or an unknown ticket gives null. */
+  async redeem(ticket: string, now = Date.now()): Promise<SocketPrincipal | null> {
     if (!isTicketShaped(ticket)) return null;
     const hash = await sha256Hex(ticket);
-    const row = this.sql.first<{ user_id: string; role: Role; expires_at: number }>(
-      "DELETE FROM ws_tickets WHERE hash = ? RETURNING user_id, role, expires_at",
+    const row = this.sql.first<TicketRow>(
+      `DELETE FROM ws_tickets WHERE hash = ?
+       RETURNING user_id, credential_id, credential_expires_at, expires_at`,
       hash,
     );
     if (!row || row.expires_at <= now) return null;
-    return { userId: row.user_id, role: row.role };
+    return { userId: row.user_id, credentialId: row.credential_id, expiresAt: row.credential_expires_at };
   }
 }

@@ -1,11 +1,10 @@
 // The internal upgrade request from the Worker to SessionDO: built from checked values only, so a
 // client can never smuggle an identity header through to the object.
-import type { Role } from "./protocol.ts";
-import type { TicketHolder } from "./tickets.ts";
+import type { SocketPrincipal } from "./attachment.ts";
 
 const ORIGIN = "https://session.internal";
 
-export type UpgradeAuth = { ticket: string } | { member: TicketHolder };
+export type UpgradeAuth = { ticket: string } | { principal: SocketPrincipal };
 
 export function buildUpgrade(auth: UpgradeAuth, since: number | undefined): Request {
   const url = new URL(`${ORIGIN}/ws`);
@@ -13,19 +12,25 @@ export function buildUpgrade(auth: UpgradeAuth, since: number | undefined): Requ
   const headers = new Headers({ upgrade: "websocket" });
   if ("ticket" in auth) headers.set("x-ws-ticket", auth.ticket);
   else {
-    headers.set("x-ws-user", auth.member.userId);
-    headers.set("x-ws-role", auth.member.role);
+    const { userId, credentialId, expiresAt } = auth.principal;
+    headers.set("x-ws-user", userId);
+    if (credentialId !== null) headers.set("x-ws-credential", credentialId);
+    if (expiresAt !== null) headers.set("x-ws-expires-at", String(expiresAt));
   }
   return new Request(url, { headers });
 }
 
-const ROLES: readonly string[] = ["owner", "editor", "viewer"];
-
-export function readUpgrade(request: Request): { ticket?: string; member: TicketHolder | null; since?: number } {
+export function readUpgrade(request: Request): { ticket?: string; principal: SocketPrincipal | null; since?: number } {
   const since = new URL(request.url).searchParams.get("since");
   const ticket = request.headers.get("x-ws-ticket") ?? undefined;
   const userId = request.headers.get("x-ws-user");
-  const role = request.headers.get("x-ws-role");
-  const member = userId && role && ROLES.includes(role) ? { userId, role: role as Role } : null;
-  return { ticket, member, ...(since === null ? {} : { since: Number(since) }) };
+  const expires = request.headers.get("x-ws-expires-at");
+  const principal = userId
+    ? {
+        userId,
+        credentialId: request.headers.get("x-ws-credential"),
+        expiresAt: expires === null ? null : Number(expires),
+      }
+    : null;
+  return { ticket, principal, ...(since === null ? {} : { since: Number(since) }) };
 }

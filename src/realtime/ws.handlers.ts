@@ -1,5 +1,6 @@
 // Handlers for real-time. Every check happens in the Worker before the upgrade reaches the object:
-// credentials (401), membership (404), Origin (403); the object only redeems the ticket.
+// credentials (401), membership (404), Origin (403); the object redeems the ticket and re-checks
+// membership and credential in D1 before it accepts.
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config/config.ts";
@@ -11,14 +12,20 @@ import { authorize } from "../sessions/access.ts";
 import { findSessionRow } from "../sessions/index-store.ts";
 import { SESSION_ID_PATTERN } from "../sessions/schemas.ts";
 import { callSession } from "../sessions/session-call.ts";
+import type { SocketPrincipal } from "./attachment.ts";
 import { isTicketShaped } from "./tickets.ts";
 import { buildUpgrade } from "./upgrade.ts";
 import type { connectRoute, issueTicketRoute } from "./ws.routes.ts";
 
+/** The caller as a socket will carry them: the user and the credential the socket's life is tied to. */
+function socketPrincipal(c: Context<AppEnv>): SocketPrincipal {
+  return { userId: c.var.user.id, credentialId: c.var.credential.id, expiresAt: c.var.credentialExpiresAt };
+}
+
 export const issueTicket: RouteHandler<typeof issueTicketRoute, AppEnv> = async (c) => {
   const access = await authorize(c, c.req.valid("param").id, "read");
   const { ticket, expiresAt } = await callSession(c, access, (stub) =>
-    stub.issueTicket({ userId: access.userId, role: access.role }),
+    stub.issueTicket({ ...socketPrincipal(c), role: access.role }),
   );
   c.header("cache-control", "no-store");
   return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 201);
@@ -60,9 +67,9 @@ export const connect: RouteHandler<typeof connectRoute, AppEnv> = async (c) => {
     }
     return fromObject(sessionStub(c.env, id).fetch(buildUpgrade({ ticket }, since))) as never;
   }
-  const access = await authorize(c, id, "read");
-  const member = { userId: access.userId, role: access.role };
-  return fromObject(sessionStub(c.env, id).fetch(buildUpgrade({ member }, since))) as never;
+  await authorize(c, id, "read");
+  // The object checks membership and credential again in D1, with no cache, before it accepts.
+  return fromObject(sessionStub(c.env, id).fetch(buildUpgrade({ principal: socketPrincipal(c) }, since))) as never;
 };
 
 /** `requireAuth` is skipped for an upgrade that carries a ticket: the ticket is the credential. */

@@ -41,7 +41,9 @@ export const connectRoute = createRoute({
   summary: "Upgrade to the session's WebSocket (protocol: src/realtime/protocol.ts)",
   description:
     "Authenticate with `?ticket=` (browsers) or `Authorization: Bearer` (other clients). Close codes: " +
-    "1008 policy (rate, socket limit), 1009 frame too large, 4004 session deleted.",
+    "1008 policy (rate, per-user or per-session socket limit), 1009 frame too large, 4004 session deleted, " +
+    "4401 the credential the socket was opened with was revoked or expired, 4403 no longer a member " +
+    "(docs/security.md). Membership, role and credential are checked in D1 at the upgrade itself.",
   security: [...BEARER, {}],
   request: { params: SessionIdParam, query: ConnectQuery },
   responses: {

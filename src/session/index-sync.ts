@@ -1,5 +1,6 @@
 // Keeps this session's row in the D1 index current: one coalesced UPDATE per flush interval, from the alarm.
 import { log } from "../http/log.ts";
+import type { AlarmClock } from "./alarm-clock.ts";
 import type { SessionStore } from "./session-store.ts";
 import { type IndexStats, isoOrNull } from "./types.ts";
 
@@ -21,24 +22,24 @@ export class IndexSync {
   private failures = 0;
   private inFlight: Promise<void> | null = null;
 
-  private readonly storage: DurableObjectStorage;
+  private readonly clock: AlarmClock;
   private readonly db: D1Database;
   private readonly store: SessionStore;
   private readonly intervalMs: number;
 
-  constructor(storage: DurableObjectStorage, db: D1Database, store: SessionStore, intervalMs: number) {
-    this.storage = storage;
+  constructor(clock: AlarmClock, db: D1Database, store: SessionStore, intervalMs: number) {
+    this.clock = clock;
     this.db = db;
     this.store = store;
     this.intervalMs = intervalMs;
   }
 
-  /** On wake: trust a stored alarm, and re-arm one if changes were left unflushed. */
-  async resume(): Promise<void> {
-    this.pending = (await this.storage.getAlarm()) !== null;
-    if (!this.pending && this.store.indexSnapshot().version > this.store.meta.flushState().flushed_version) {
-      this.markDirty();
-    }
+  /**
+   * On wake (the clock loaded): re-arm if changes were left unflushed. The alarm is shared, so a
+   * stored one may be another owner's and later than the flush interval; arming only ever moves it earlier.
+   */
+  resume(): void {
+    if (this.store.indexSnapshot().version > this.store.meta.flushState().flushed_version) this.markDirty();
   }
 
   markDirty(): void {
@@ -112,8 +113,7 @@ export class IndexSync {
 
   private schedule(delayMs: number): void {
     this.pending = true;
-    // Not awaited: the output gate already holds the caller's reply until the alarm is stored.
-    this.storage.setAlarm(Date.now() + delayMs).catch((error: unknown) => {
+    this.clock.arm(Date.now() + delayMs, (error: unknown) => {
       this.pending = false;
       log("error", "session_index_alarm_failed", { error: error instanceof Error ? error.message : String(error) });
     });

@@ -83,6 +83,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "ws_ticket_credentials",
+    // The credential a ticket was issued to, so its socket closes when that credential ends.
+    // Tickets from older code have none and live at most a minute: they are dropped, not migrated.
+    sql: `
+      DELETE FROM ws_tickets;
+      ALTER TABLE ws_tickets ADD COLUMN credential_id TEXT;
+      ALTER TABLE ws_tickets ADD COLUMN credential_expires_at INTEGER;
+    `,
+  },
 ];
 
 const LEDGER = "schema_migrations";

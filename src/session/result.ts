@@ -1,5 +1,5 @@
 // RPC results: Workers RPC drops custom error classes, so caller-visible failures travel as data.
-export type SessionErrorStatus = 404 | 409 | 413 | 422;
+export type SessionErrorStatus = 403 | 404 | 409 | 413 | 422;
 
 export type SessionErrorCode =
   | "session_not_found"
@@ -7,6 +7,7 @@ export type SessionErrorCode =
   | "task_not_found"
   | "task_limit"
   | "idempotency_conflict"
+  | "message_role_forbidden"
   | "content_too_large"
   | "metadata_too_large"
   | "validation_failed";

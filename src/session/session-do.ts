@@ -1,11 +1,14 @@
 // SessionDO: one SQLite-backed Durable Object per session. A thin typed-RPC surface over the session store.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { AccessGuard } from "../realtime/access-guard.ts";
+import { admission } from "../realtime/access-store.ts";
 import { getRealtimeLimits } from "../realtime/limits.ts";
 import { PING_FRAME, PONG_FRAME, type Role } from "../realtime/protocol.ts";
 import { SocketHub } from "../realtime/socket-hub.ts";
 import { type Ticket, type TicketHolder, TicketStore } from "../realtime/tickets.ts";
 import { readUpgrade } from "../realtime/upgrade.ts";
+import { AlarmClock } from "./alarm-clock.ts";
 import { ChangeFeed } from "./changes.ts";
 import { exportStream } from "./export-stream.ts";
 import { IndexSync } from "./index-sync.ts";
@@ -53,6 +56,9 @@ export class SessionDO extends DurableObject<Env> {
   protected readonly changes = new ChangeFeed();
   private live: Live | null = null;
   private readonly sockets: SocketHub;
+  private readonly access: AccessGuard;
+  /** The one alarm, shared by the index flush and the sockets' access re-check. */
+  private readonly clock: AlarmClock;
   private readonly ticketTtlMs: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -62,6 +68,8 @@ export class SessionDO extends DurableObject<Env> {
     const realtime = getRealtimeLimits(env);
     this.ticketTtlMs = realtime.ticketTtlMs;
     this.sockets = new SocketHub(ctx, realtime, this, this.limits.pageSize);
+    this.clock = new AlarmClock(ctx.storage);
+    this.access = new AccessGuard(ctx, env.DB, this.clock, realtime.accessRecheckMs);
     // Heartbeats are answered by the runtime itself: an idle socket never wakes the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
     this.changes.subscribe((event) => {
@@ -69,12 +77,13 @@ export class SessionDO extends DurableObject<Env> {
       this.sockets.broadcast(event);
     });
     ctx.blockConcurrencyWhile(async () => {
+      await this.clock.load();
       const store = this.newStore();
       if (!hasLedger(store.sql)) return;
       // An object written by older code catches up before it serves anything, all steps or none.
       store.sql.transaction(() => applyMigrations(store.sql));
       const live = this.liveFor(store);
-      await live.index.resume();
+      live.index.resume();
       this.live = live;
     });
   }
@@ -158,6 +167,7 @@ export class SessionDO extends DurableObject<Env> {
     // is deleted explicitly: whether deleteAll takes it too depends on the runtime's compatibility date.
     await this.ctx.blockConcurrencyWhile(async () => {
       await this.ctx.storage.deleteAlarm();
+      this.clock.cleared();
       await this.ctx.storage.deleteAll();
     });
     this.changes.publish({ type: "session.destroyed", sessionId: id });
@@ -178,21 +188,47 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   /** A single-use ticket for a member's WebSocket upgrade (the Worker has authorised them). */
-  async issueTicket(holder: { userId: string; role: Role }): Promise<Result<Ticket>> {
+  async issueTicket(holder: TicketHolder): Promise<Result<Ticket>> {
     const live = this.live;
     if (!live) return sessionNotFound();
     return ok(await new TicketStore(live.store.sql).issue(holder, this.ticketTtlMs));
   }
 
-  /** WebSocket upgrades only, from the Worker (src/realtime/ws.handlers.ts) after it checked D1. */
+  /**
+   * The owner removed a member (role null: their sockets close with 4403) or changed their role (it
+   * applies to their sockets' next frame). Called by the Worker after the D1 write, before it answers.
+   */
+  applyMemberRole(userId: string, role: Role | null): Result<{ sockets: number }> {
+    return ok({ sockets: this.access.applyRole(userId, role) });
+  }
+
+  /** A credential was revoked: the sockets opened with it close with 4401. */
+  endCredentialSockets(credentialId: string): Result<{ sockets: number }> {
+    return ok({ sockets: this.access.endCredential(credentialId) });
+  }
+
+  /**
+   * WebSocket upgrades only, from the Worker (src/realtime/ws.handlers.ts). Whatever the Worker
+   * checked (possibly from its caches), membership, role and credential are read again from D1
+   * here, so a ticket issued before a removal or a logout opens nothing.
+   */
   override async fetch(request: Request): Promise<Response> {
     const upgrade = readUpgrade(request);
     const live = this.live;
     if (!live) return upgradeError(404, "session_not_found", "This session does not exist.");
-    let holder: TicketHolder | null = upgrade.member;
-    if (upgrade.ticket !== undefined) holder = await new TicketStore(live.store.sql).redeem(upgrade.ticket);
-    if (!holder) return upgradeError(401, "invalid_ticket", "The ticket is invalid, expired or already used.");
-    return this.sockets.accept(holder, upgrade.since);
+    let principal = upgrade.principal;
+    if (upgrade.ticket !== undefined) principal = await new TicketStore(live.store.sql).redeem(upgrade.ticket);
+    if (!principal) return upgradeError(401, "invalid_ticket", "The ticket is invalid, expired or already used.");
+    const admitted = await admission(this.env.DB, live.store.meta.get().id, principal, Date.now());
+    if (this.live !== live) return upgradeError(404, "session_not_found", "This session does not exist.");
+    if (!admitted.ok) {
+      return admitted.reason === "not_member"
+        ? upgradeError(403, "access_revoked", "You are not a member of this session.")
+        : upgradeError(401, "credential_revoked", "The credential behind this upgrade was revoked or has expired.");
+    }
+    const { response, opened } = this.sockets.accept(principal, admitted.role, upgrade.since);
+    if (opened) this.access.watch(opened);
+    return response;
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
@@ -203,8 +239,13 @@ export class SessionDO extends DurableObject<Env> {
     this.sockets.onClose(ws, code);
   }
 
+  /** Every owner of the shared alarm does its due work; each re-arms what it still needs. */
   override async alarm(): Promise<void> {
-    await this.live?.index.flush();
+    this.clock.fired();
+    const live = this.live;
+    if (!live) return;
+    await live.index.flush();
+    if (this.live === live) await this.access.recheck(live.store.meta.get().id);
   }
 
   private newStore(): SessionStore {
@@ -212,7 +253,7 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   private liveFor(store: SessionStore): Live {
-    return { store, index: new IndexSync(this.ctx.storage, this.env.DB, store, this.limits.indexFlushMs) };
+    return { store, index: new IndexSync(this.clock, this.env.DB, store, this.limits.indexFlushMs) };
   }
 
   private read<T>(op: (store: SessionStore) => Result<T>): Result<T> {

@@ -87,7 +87,14 @@ export class SessionStore {
   appendMessage(raw: unknown): Mutation<AppendedMessage> | Failure {
     const input = parse(this.inputs.appendMessage, raw);
     if (!input.ok) return input;
-    const { content, metadata = {} } = input.value;
+    const { content, metadata = {}, role = "user", authorId } = input.value;
+    // Who may speak as whom (docs/security.md): people post `user`; only the owner, whose API keys
+    // are how agents and tools post, may write the other roles. Over HTTP and sockets alike.
+    if (role !== "user" && authorId !== this.meta.get().ownerId) {
+      return fail(403, "message_role_forbidden", `Only the session's owner may post messages with role ${role}.`, {
+        role,
+      });
+    }
     const size = checkSize(content, this.limits.contentBytes, "content_too_large", "message content");
     if (!size.ok) return size;
     const metadataText = this.checkMetadata(metadata);

@@ -157,3 +157,36 @@ export async function removeMember(db: D1Database, sessionId: string, userId: st
     .run();
   return result.meta.changes === 1;
 }
+
+/**
+ * Sets a non-owner member's role and returns the member as listed, in one batch (a transaction).
+ * `null` when the user is not a member; the row with role `owner` (unchanged) when they own the session.
+ */
+export async function setMemberRole(
+  db: D1Database,
+  sessionId: string,
+  userId: string,
+  role: Exclude<Role, "owner">,
+): Promise<MemberRow | null> {
+  const [, member] = await db.batch([
+    db
+      .prepare("UPDATE session_members SET role = ? WHERE session_id = ? AND user_id = ? AND role <> 'owner'")
+      .bind(role, sessionId, userId),
+    db
+      .prepare(
+        `SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM session_members m
+         JOIN users u ON u.id = m.user_id WHERE m.session_id = ? AND m.user_id = ?`,
+      )
+      .bind(sessionId, userId),
+  ]);
+  return (member?.results[0] as MemberRow | undefined) ?? null;
+}
+
+/** Every session the user belongs to (for reaching their sockets when a credential of theirs is revoked). */
+export async function listMembershipSessionIds(db: D1Database, userId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT session_id FROM session_members WHERE user_id = ?")
+    .bind(userId)
+    .all<{ session_id: string }>();
+  return results.map((row) => row.session_id);
+}

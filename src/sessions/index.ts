@@ -1,7 +1,7 @@
 // The session routes: one router with every /v1/sessions route, mounted by createApp().
 import { createRouter } from "../http/router.ts";
-import { addMember, listMembersHandler, removeMember } from "./members.handlers.ts";
-import { addMemberRoute, listMembersRoute, removeMemberRoute } from "./members.routes.ts";
+import { addMember, changeMemberRole, listMembersHandler, removeMember } from "./members.handlers.ts";
+import { addMemberRoute, changeMemberRoleRoute, listMembersRoute, removeMemberRoute } from "./members.routes.ts";
 import { appendMessage, listMessages } from "./messages.handlers.ts";
 import { appendMessageRoute, listMessagesRoute } from "./messages.routes.ts";
 import {
@@ -40,4 +40,5 @@ export const sessionRoutes = createRouter()
   .openapi(deleteTaskRoute, deleteTask)
   .openapi(addMemberRoute, addMember)
   .openapi(listMembersRoute, listMembersHandler)
+  .openapi(changeMemberRoleRoute, changeMemberRole)
   .openapi(removeMemberRoute, removeMember);

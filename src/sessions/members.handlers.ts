@@ -1,12 +1,20 @@
-// Handlers for sharing: the owner manages members; anyone may leave; membership lives in D1 only.
+// Handlers for sharing: the owner manages members; anyone may leave. Membership lives in D1; each
+// change reaches the session's open sockets before the response.
 import type { RouteHandler } from "@hono/zod-openapi";
 import { findUserByEmail } from "../auth/index.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { log } from "../http/log.ts";
+import { pushMemberRole } from "../realtime/live-access.ts";
 import { authorize, forgetMembership } from "./access.ts";
-import { countMembers, removeMember as deleteMember, addMember as insertMember, listMembers } from "./index-store.ts";
-import type { addMemberRoute, listMembersRoute, removeMemberRoute } from "./members.routes.ts";
+import {
+  countMembers,
+  removeMember as deleteMember,
+  addMember as insertMember,
+  listMembers,
+  setMemberRole,
+} from "./index-store.ts";
+import type { addMemberRoute, changeMemberRoleRoute, listMembersRoute, removeMemberRoute } from "./members.routes.ts";
 import { presentMember } from "./present.ts";
 
 /** Keeps fan-out and the members list bounded. */
@@ -23,7 +31,7 @@ export const addMember: RouteHandler<typeof addMemberRoute, AppEnv> = async (c) 
   }
   const now = Date.now();
   if (!(await insertMember(c.env.DB, access.sessionId, user.id, role, now))) {
-    throw conflict("already_member", "That user is already a member; remove them first to change their role.");
+    throw conflict("already_member", "That user is already a member; change their role with PATCH instead.");
   }
   forgetMembership(access.sessionId, user.id);
   log("info", "member_added", { requestId: c.get("requestId"), sessionId: access.sessionId, memberId: user.id, role });
@@ -47,6 +55,25 @@ export const removeMember: RouteHandler<typeof removeMemberRoute, AppEnv> = asyn
   }
   if (!(await deleteMember(c.env.DB, access.sessionId, userId))) throw notFound("That user is not a member.");
   forgetMembership(access.sessionId, userId);
+  await pushMemberRole(c.env, access.sessionId, userId, null);
   log("info", "member_removed", { requestId: c.get("requestId"), sessionId: access.sessionId, memberId: userId });
   return c.body(null, 204);
+};
+
+export const changeMemberRole: RouteHandler<typeof changeMemberRoleRoute, AppEnv> = async (c) => {
+  const { id, userId } = c.req.valid("param");
+  const { role } = c.req.valid("json");
+  const access = await authorize(c, id, "manage");
+  const row = await setMemberRole(c.env.DB, access.sessionId, userId, role);
+  if (!row) throw notFound("That user is not a member.");
+  if (row.role === "owner") throw conflict("owner_role_fixed", "The owner's role cannot change.");
+  forgetMembership(access.sessionId, userId);
+  await pushMemberRole(c.env, access.sessionId, userId, role);
+  log("info", "member_role_changed", {
+    requestId: c.get("requestId"),
+    sessionId: access.sessionId,
+    memberId: userId,
+    role,
+  });
+  return c.json({ member: presentMember(row) }, 200);
 };

@@ -1,9 +1,16 @@
-// Route definitions for sharing a session: add, list and remove members.
+// Route definitions for sharing a session: add, list, re-role and remove members.
 import { createRoute } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
 import { jsonContent } from "../http/openapi.ts";
 import { sessionErrors } from "./error-responses.ts";
-import { AddMemberBody, MemberEnvelope, MemberList, MemberParams, SessionIdParam } from "./schemas.ts";
+import {
+  AddMemberBody,
+  ChangeMemberRoleBody,
+  MemberEnvelope,
+  MemberList,
+  MemberParams,
+  SessionIdParam,
+} from "./schemas.ts";
 
 const tags = ["members"];
 
@@ -37,11 +44,33 @@ export const listMembersRoute = createRoute({
   },
 });
 
+export const changeMemberRoleRoute = createRoute({
+  method: "patch",
+  path: "/sessions/{id}/members/{userId}",
+  tags,
+  summary: "Change a member's role between editor and viewer (owner)",
+  description:
+    "Takes effect at once everywhere: HTTP calls through this isolate immediately (others within the " +
+    "membership cache's 10 s), and the member's open WebSockets before this answers (an `access.changed` " +
+    "frame; their next frame is judged by the new role).",
+  security: BEARER,
+  request: { params: MemberParams, body: { content: jsonContent(ChangeMemberRoleBody), required: true } },
+  responses: {
+    200: { description: "The member with their new role", content: jsonContent(MemberEnvelope) },
+    ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
+      403: "Only the owner changes roles (`forbidden`)",
+      404: "No such session, or that user is not a member (`not_found`)",
+      409: "The owner's role cannot change (`owner_role_fixed`)",
+    }),
+  },
+});
+
 export const removeMemberRoute = createRoute({
   method: "delete",
   path: "/sessions/{id}/members/{userId}",
   tags,
   summary: "Remove a member (owner), or leave the session yourself",
+  description: "The member's open WebSockets are closed with 4403 (`access_revoked`) before this answers.",
   security: BEARER,
   request: { params: MemberParams },
   responses: {

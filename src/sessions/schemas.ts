@@ -108,7 +108,10 @@ export const CreateMessageBody = z
       .string()
       .min(1)
       .openapi({ description: "At most SESSION_MAX_CONTENT_BYTES of UTF-8 (32 KiB by default)" }),
-    role: z.enum(MESSAGE_ROLES).optional(),
+    role: z
+      .enum(MESSAGE_ROLES)
+      .optional()
+      .openapi({ description: "Defaults to `user`; other roles need the session owner" }),
     metadata: JsonObject.optional(),
   })
   .openapi("CreateMessageRequest");
@@ -175,6 +178,10 @@ export const MemberSchema = z
 export const MemberEnvelope = z.object({ member: MemberSchema }).openapi("MemberResponse");
 export const MemberList = z.object({ items: z.array(MemberSchema), nextCursor: NextCursor }).openapi("MemberList");
 
+const GrantableRole = z.enum(["editor", "viewer"]);
+
 export const AddMemberBody = z
-  .strictObject({ email: z.email().max(254), role: z.enum(["editor", "viewer"]) })
+  .strictObject({ email: z.email().max(254), role: GrantableRole })
   .openapi("AddMemberRequest");
+
+export const ChangeMemberRoleBody = z.strictObject({ role: GrantableRole }).openapi("ChangeMemberRoleRequest");

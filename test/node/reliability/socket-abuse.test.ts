@@ -1,6 +1,7 @@
 // Abuse over real sockets, against the real stack (the deployed bundle in workerd): in one session, a
-// client that floods is closed with 1008, one that sends an oversize frame with 1009, one past the
-// socket limit with 1008, while two well-behaved clients keep receiving every message in seq order.
+// client that floods is closed with 1008, one that sends an oversize frame with 1009, sockets past the
+// session's and past one user's limit with 1008 (while the owner's reserved share still lets them in),
+// and two well-behaved clients keep receiving every message in seq order.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,8 +14,10 @@ import { buildApp, type Stack, startStack } from "./stack.ts";
 
 const RATE = Number(REALTIME_LIMIT_DEFAULTS.WS_MAX_MESSAGES_PER_SECOND);
 const MAX_FRAME_BYTES = Number(REALTIME_LIMIT_DEFAULTS.WS_MAX_FRAME_BYTES);
-/** Small enough to reach: the two good clients, the flooder and the oversize sender fill it. */
-const MAX_SOCKETS = 4;
+/** Small enough to reach: the owner's two sockets, the writer, the flooder and the oversize sender fill it. */
+const MAX_SOCKETS = 5;
+/** Non-owners together get MAX_SOCKETS - MAX_SOCKETS_PER_USER = 3: the writer, flooder and oversize sender. */
+const MAX_SOCKETS_PER_USER = 2;
 const STEADY_MS = 3_000;
 /** Each good client sends this often: a quarter of the allowed rate. */
 const GOOD_INTERVAL_MS = Math.ceil(4_000 / RATE);
@@ -28,7 +31,10 @@ beforeAll(async () => {
   const bundle = await buildApp(work);
   stack = await startStack(bundle, {
     persistDir: join(work, "persist"),
-    vars: { WS_MAX_SOCKETS_PER_SESSION: String(MAX_SOCKETS) },
+    vars: {
+      WS_MAX_SOCKETS_PER_SESSION: String(MAX_SOCKETS),
+      WS_MAX_SOCKETS_PER_USER: String(MAX_SOCKETS_PER_USER),
+    },
     migrate: true,
   });
 });
@@ -66,7 +72,7 @@ async function behave(client: SocketClient, name: string): Promise<number> {
 }
 
 describe("WebSocket abuse", () => {
-  it("cuts off a flooder (1008), an oversize frame (1009) and an extra socket (1008); others miss nothing", async () => {
+  it("cuts off a flooder (1008), an oversize frame (1009) and extra sockets (1008); others miss nothing", async () => {
     const owner = await signUp(stack.base);
     const sessionId = await createSession(owner, "abuse");
     const [writer, flooder, oversize] = [
@@ -80,11 +86,18 @@ describe("WebSocket abuse", () => {
     const floodSocket = await open(flooder);
     const oversizeSocket = await open(oversize);
     for (const client of [...good, floodSocket, oversizeSocket]) await client.first("hello");
-    // The extra one authenticates with a bearer token instead of a ticket: both ways must hold the limit.
+    // A fourth member finds the non-owners' share full; the owner still gets in, up to their own cap.
+    // The owner's extras authenticate with a bearer token instead of a ticket: both ways must hold the limits.
+    const latecomer = await open(await member(owner, sessionId));
+    expect(await latecomer.first("error")).toMatchObject({ code: "session_full" });
+    expect((await within(latecomer.closed, 10_000, "closing the socket past the limit")).code).toBe(1008);
     const bearerUrl = new URL(`/v1/sessions/${sessionId}/ws`, stack.base.replace(/^http/, "ws"));
-    const extra = await openSocket(bearerUrl.href, { authorization: `Bearer ${owner.token}` });
-    expect(await extra.first("error")).toMatchObject({ code: "session_full" });
-    expect((await within(extra.closed, 10_000, "closing the socket past the limit")).code).toBe(1008);
+    const ownerSecond = await openSocket(bearerUrl.href, { authorization: `Bearer ${owner.token}` });
+    await ownerSecond.first("hello");
+    const ownerThird = await openSocket(bearerUrl.href, { authorization: `Bearer ${owner.token}` });
+    expect(await ownerThird.first("error")).toMatchObject({ code: "user_socket_limit" });
+    expect((await within(ownerThird.closed, 10_000, "closing the socket past the per-user limit")).code).toBe(1008);
+    ownerSecond.ws.close(1000);
 
     // Steady traffic from the good clients and over HTTP, while the two abusers strike.
     let httpSent = 0;

@@ -75,3 +75,9 @@ export async function connect(user: TestUser, sessionId: string, since?: number)
 
 /** Lets in-flight frames arrive (the runtime delivers them asynchronously). */
 export const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The owner shares the session with a user (HTTP, through the real route). */
+export async function share(owner: TestUser, sessionId: string, user: TestUser, role: "editor" | "viewer") {
+  const res = await postJson(`/v1/sessions/${sessionId}/members`, { email: user.email, role }, bearer(owner.token));
+  if (res.status !== 201) throw new Error(`share failed: ${res.status} ${await res.text()}`);
+}

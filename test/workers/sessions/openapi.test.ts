@@ -54,6 +54,11 @@ const ROUTES = {
     body: "AddMemberRequest",
   },
   "get /v1/sessions/{id}/members": { ok: { 200: "MemberList" }, errors: [401, 404] },
+  "patch /v1/sessions/{id}/members/{userId}": {
+    ok: { 200: "MemberResponse" },
+    errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    body: "ChangeMemberRoleRequest",
+  },
   "delete /v1/sessions/{id}/members/{userId}": { ok: { 204: null }, errors: [401, 403, 404, 409] },
 } as const;
 
@@ -130,6 +135,8 @@ describe("the session routes in /openapi.json", () => {
     expect(described("patch /v1/sessions/{id}/tasks/{taskId}", 404)).toContain("task_not_found");
     expect(described("post /v1/sessions/{id}/members", 409)).toContain("already_member");
     expect(described("delete /v1/sessions/{id}/members/{userId}", 409)).toContain("owner_cannot_leave");
+    expect(described("patch /v1/sessions/{id}/members/{userId}", 409)).toContain("owner_role_fixed");
+    expect(described("post /v1/sessions/{id}/messages", 403)).toContain("message_role_forbidden");
     const all = Object.keys(ROUTES).flatMap((route) =>
       Object.values(operation(doc, route).responses).map((r) => r.description),
     );

@@ -25,6 +25,7 @@ const SESSION_ROUTES: Route[] = [
   { method: "DELETE", path: "/v1/sessions/{id}/tasks/{taskId}" },
   { method: "POST", path: "/v1/sessions/{id}/members", body: { email: "{email}", role: "editor" } },
   { method: "GET", path: "/v1/sessions/{id}/members" },
+  { method: "PATCH", path: "/v1/sessions/{id}/members/{userId}", body: { role: "viewer" } },
   { method: "DELETE", path: "/v1/sessions/{id}/members/{userId}" },
 ];
 

@@ -111,13 +111,7 @@ function propertyCases(name: string, schema: Schema, required: boolean, body: Re
   }));
 }
 
-export function bodyCases(
-  schema: Schema,
-  body: Record<string, unknown>,
-  ctx: FuzzContext,
-  rng: Prng,
-  route: string,
-): CaseDraft[] {
+export function bodyCases(schema: Schema, body: Record<string, unknown>, ctx: FuzzContext, rng: Prng): CaseDraft[] {
   const valid = JSON.stringify(body);
   const strict = schema.additionalProperties === false;
   const required = new Set(schema.required ?? []);
@@ -151,9 +145,15 @@ export function bodyCases(
   }
 
   const stringProperty = Object.entries(schema.properties ?? {}).find(([, p]) => isType(p, "string") && !p.enum);
-  if (!stringProperty) throw new Error(`${route}: no string property to pad past the body limit`);
-  const padding = ctx.maxBodyBytes + 1 - valid.length + JSON.stringify(body[stringProperty[0]]).length - 2;
-  const oversize = JSON.stringify({ ...body, [stringProperty[0]]: "a".repeat(padding) });
+  // A body without free text (enums only) is padded with JSON whitespace instead: still valid, one byte too big.
+  const oversize = stringProperty
+    ? JSON.stringify({
+        ...body,
+        [stringProperty[0]]: "a".repeat(
+          ctx.maxBodyBytes + 1 - valid.length + JSON.stringify(body[stringProperty[0]]).length - 2,
+        ),
+      })
+    : `${" ".repeat(ctx.maxBodyBytes + 1 - valid.length)}${valid}`;
   cases.push({
     defect: `body: one byte over MAX_BODY_BYTES (${oversize.length} bytes)`,
     url: "",

@@ -1,0 +1,47 @@
+// Worker side of "sockets follow access": tells session objects at once when a membership or a
+// credential changes. Each object's periodic D1 re-check is the backstop if a call here fails.
+import { log } from "../http/log.ts";
+import { sessionStub } from "../session/index.ts";
+import { listMembershipSessionIds } from "../sessions/index-store.ts";
+import type { Role } from "./protocol.ts";
+
+type Bindings = { SESSIONS: DurableObjectNamespace; DB: D1Database };
+
+/** Calls in flight at once when one credential's sessions are told (bounds the Worker's subrequests). */
+const FAN_OUT_CONCURRENCY = 6;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * After the D1 write: the member's sockets close (role null) or take the new role before the route
+ * answers. A failure does not undo the committed change; it is logged, and the object's re-check
+ * applies it within WS_ACCESS_RECHECK_SECONDS.
+ */
+export async function pushMemberRole(env: Bindings, sessionId: string, userId: string, role: Role | null) {
+  try {
+    await sessionStub(env, sessionId).applyMemberRole(userId, role);
+  } catch (error) {
+    log("warn", "socket_access_push_failed", { sessionId, userId, error: message(error) });
+  }
+}
+
+/**
+ * After a credential is revoked: every session the user belongs to closes the sockets opened with
+ * it. One indexed D1 read, then one call per membership. Meant for `waitUntil`: it finishes shortly
+ * after the response; the re-check bounds it if it cannot.
+ */
+export async function disconnectCredential(env: Bindings, userId: string, credentialId: string): Promise<void> {
+  const sessionIds = await listMembershipSessionIds(env.DB, userId);
+  let next = 0;
+  const worker = async () => {
+    while (next < sessionIds.length) {
+      const sessionId = sessionIds[next++] as string;
+      try {
+        await sessionStub(env, sessionId).endCredentialSockets(credentialId);
+      } catch (error) {
+        log("warn", "socket_credential_push_failed", { sessionId, credentialId, error: message(error) });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, sessionIds.length) }, worker));
+}
