@@ -16,6 +16,12 @@ export async function findPasswordLogin(
   return db.prepare(`SELECT id, email, name, password_hash FROM users WHERE ${BY_EMAIL}`).bind(email.trim()).first();
 }
 
+/** The stored password hash, or null for an account that signs in only through the identity provider. */
+export async function findPasswordHash(db: D1Database, userId: string): Promise<string | null> {
+  const hash = await db.prepare("SELECT password_hash FROM users WHERE id = ?1").bind(userId).first<string | null>("password_hash");
+  return hash ?? null;
+}
+
 export interface NewUser {
   id: string;
   email: string;
@@ -35,8 +41,8 @@ export function insertUserStatement(db: D1Database, user: NewUser): D1PreparedSt
     .bind(user.id, user.email.trim(), user.name, user.passwordHash, user.externalSubject, user.now);
 }
 
-export async function updatePasswordHash(db: D1Database, userId: string, hash: string, now: number): Promise<void> {
-  await db.prepare("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(userId, hash, now).run();
+export function updatePasswordHashStatement(db: D1Database, userId: string, hash: string, now: number) {
+  return db.prepare("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1").bind(userId, hash, now);
 }
 
 export interface FederatedIdentity {
