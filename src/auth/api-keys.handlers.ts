@@ -24,7 +24,11 @@ export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = asyn
   if (currentPassword !== undefined) {
     const storedHash = await findPasswordHash(c.env.DB, user.id);
     if (storedHash === null) {
-      throw new ApiError(400, "no_password", "This account signs in through the identity provider: it has no password.");
+      throw new ApiError(
+        400,
+        "no_password",
+        "This account signs in through the identity provider: it has no password.",
+      );
     }
     await consumeLoginAttempt(c.env, config, user.email, c.req.raw);
     if (!(await verifyPassword(currentPassword, storedHash)).ok) {

@@ -2,7 +2,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { errorResponses } from "../http/error-schema.ts";
 import { BEARER } from "./auth.routes.ts";
-import { ApiKeyCreated, CredentialIdParam, ApiKeyList, CreateApiKeyBody, ListCredentialsQuery } from "./schemas.ts";
+import { ApiKeyCreated, ApiKeyList, CreateApiKeyBody, CredentialIdParam, ListCredentialsQuery } from "./schemas.ts";
 
 export const createApiKeyRoute = createRoute({
   method: "post",

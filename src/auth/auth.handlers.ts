@@ -11,7 +11,13 @@ import { insertCredentialStatement, newCredential, userAgentOf } from "./credent
 import { consumeLoginAttempt, consumeSignupAttempt, loginSucceeded } from "./login-limiter.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { iso } from "./schemas.ts";
-import { findPasswordHash, findPasswordLogin, findUserByEmail, insertUserStatement, updatePasswordHashStatement } from "./users.ts";
+import {
+  findPasswordHash,
+  findPasswordLogin,
+  findUserByEmail,
+  insertUserStatement,
+  updatePasswordHashStatement,
+} from "./users.ts";
 
 const signupDisabled = () => new ApiError(403, "signup_disabled", "Signup is switched off for this API.");
 const emailTaken = () => conflict("email_taken", "An account with this email already exists.");

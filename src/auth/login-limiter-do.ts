@@ -82,7 +82,12 @@ export class LoginLimiterDO extends DurableObject<Env> {
         .one();
       if (all.count >= limits.perEmail) return refused(all.oldest ?? now, limits.windowMs, now);
     }
-    sql.exec("INSERT INTO login_attempts (network, at, expires_at) VALUES (?, ?, ?)", network, now, now + limits.windowMs);
+    sql.exec(
+      "INSERT INTO login_attempts (network, at, expires_at) VALUES (?, ?, ?)",
+      network,
+      now,
+      now + limits.windowMs,
+    );
     await this.#wakeBy(now + limits.windowMs);
     return allowed;
   }

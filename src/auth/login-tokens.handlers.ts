@@ -6,11 +6,7 @@ import { log } from "../http/log.ts";
 import { decodeApiKeyCursor, encodeApiKeyCursor } from "./api-key-cursor.ts";
 import { revokeCredentials } from "./credential-revocation.ts";
 import { type CredentialRow, listCredentials } from "./credentials.ts";
-import type {
-  listLoginTokensRoute,
-  revokeAllLoginTokensRoute,
-  revokeLoginTokenRoute,
-} from "./login-tokens.routes.ts";
+import type { listLoginTokensRoute, revokeAllLoginTokensRoute, revokeLoginTokenRoute } from "./login-tokens.routes.ts";
 import { iso, isoOrNull } from "./schemas.ts";
 
 export const listLoginTokens: RouteHandler<typeof listLoginTokensRoute, AppEnv> = async (c) => {

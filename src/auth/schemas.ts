@@ -52,17 +52,11 @@ export const MeResponse = z.object({ user: UserSchema }).openapi("Me");
 export const CreateApiKeyBody = z
   .object({
     name: Name.openapi({ example: "ci-deploys" }),
-    expiresInDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(3650)
-      .optional()
-      .openapi({
-        description:
-          "Days until the key expires (1–3650). Omitted: never, except that a key never outlives the credential creating it (see `currentPassword`)",
-        example: 90,
-      }),
+    expiresInDays: z.number().int().min(1).max(3650).optional().openapi({
+      description:
+        "Days until the key expires (1–3650). Omitted: never, except that a key never outlives the credential creating it (see `currentPassword`)",
+      example: 90,
+    }),
     currentPassword: GivenPassword.optional().openapi({
       description:
         "Your password. With it the key is bound to you, not to the token creating it: it may outlive that token and survives its revocation. Without it the key expires no later than the presenting token or key and is revoked with it. Counted by the login limits",
@@ -123,7 +117,9 @@ export const RevokedCount = z
 export const LoginTokenSummary = z
   .object({
     id: z.string(),
-    prefix: z.string().openapi({ description: "First characters of the token, to recognise it", example: "sat_Xq3vB9dK" }),
+    prefix: z
+      .string()
+      .openapi({ description: "First characters of the token, to recognise it", example: "sat_Xq3vB9dK" }),
     createdAt: Timestamp,
     lastUsedAt: Timestamp.nullable().openapi({ description: "Recorded at most once a minute; null if never used" }),
     expiresAt: Timestamp,
@@ -144,7 +140,9 @@ export const RevokeAllTokensQuery = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((value) => value === "true")
-    .openapi({ description: "Also revoke the token presenting this request (default false: sign out everywhere else)" }),
+    .openapi({
+      description: "Also revoke the token presenting this request (default false: sign out everywhere else)",
+    }),
 });
 
 export const iso = (ms: number) => new Date(ms).toISOString();

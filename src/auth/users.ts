@@ -19,7 +19,10 @@ export async function findPasswordLogin(
 
 /** The stored password hash, or null for an account that signs in only through the identity provider. */
 export async function findPasswordHash(db: D1Database, userId: string): Promise<string | null> {
-  const hash = await db.prepare("SELECT password_hash FROM users WHERE id = ?1").bind(userId).first<string | null>("password_hash");
+  const hash = await db
+    .prepare("SELECT password_hash FROM users WHERE id = ?1")
+    .bind(userId)
+    .first<string | null>("password_hash");
   return hash ?? null;
 }
 

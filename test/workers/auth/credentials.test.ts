@@ -18,7 +18,11 @@ interface LoginToken {
 const status = async (token: string) => (await call("/v1/me", { headers: bearer(token) })).status;
 
 async function logIn(user: TestUser, userAgent: string): Promise<string> {
-  const res = await postJson("/v1/auth/login", { email: user.email, password: user.password }, { "user-agent": userAgent });
+  const res = await postJson(
+    "/v1/auth/login",
+    { email: user.email, password: user.password },
+    { "user-agent": userAgent },
+  );
   expect(res.status).toBe(200);
   return ((await res.json()) as { token: string }).token;
 }

@@ -206,7 +206,9 @@ describe("linking an identity-provider login to an existing password account", (
     for (const token of [squatter.token, ownKey, rootKey]) expect((await me(token)).status).toBe(200);
 
     // Alice arrives through the identity provider, which vouches for the address.
-    const alice = await me(await idpToken(crypto.randomUUID(), { claims: { email: victimEmail, email_verified: true } }));
+    const alice = await me(
+      await idpToken(crypto.randomUUID(), { claims: { email: victimEmail, email_verified: true } }),
+    );
     expect(alice.status).toBe(200);
 
     for (const token of [squatter.token, ownKey, rootKey]) expect((await me(token)).status).toBe(401);

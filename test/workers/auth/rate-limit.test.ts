@@ -73,7 +73,8 @@ describe("login limits", () => {
     const home = randomClientIp();
     expect((await login(user.email, user.password, home, vars)).status).toBe(200);
     // A distributed attack: a new network for every guess.
-    for (let i = 0; i < 4; i++) expect((await login(user.email, "wrong password", randomClientIp(), vars)).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await login(user.email, "wrong password", randomClientIp(), vars)).status).toBe(401);
     const fromNewNetwork = await login(user.email, user.password, randomClientIp(), vars);
     expect(fromNewNetwork.status).toBe(429);
     expect(Number(fromNewNetwork.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -134,7 +135,8 @@ describe("client networks", () => {
     expect(ipv6Prefix64("1:2:3:4:5:6:7:8:9")).toBeNull();
     expect(ipv6Prefix64("1::2::3")).toBeNull();
     expect(ipv6Prefix64("not:an:address")).toBeNull();
-    const from = (ip?: string) => clientNetwork(new Request("https://x", { headers: ip ? { "cf-connecting-ip": ip } : {} }));
+    const from = (ip?: string) =>
+      clientNetwork(new Request("https://x", { headers: ip ? { "cf-connecting-ip": ip } : {} }));
     expect(from("203.0.113.7")).toBe("203.0.113.7");
     expect(from("::ffff:203.0.113.7")).toBe("203.0.113.7");
     expect(from("2001:db8:a:b:c:d:e:f")).toBe("2001:db8:a:b::/64");
