@@ -55,6 +55,12 @@ export const AUTH_HTTP_DEFAULTS = {
   SIGNUP_WINDOW_SECONDS: "3600",
 };
 
+/**
+ * Local stages (`npm run dev`, the tests, the benchmark) serve every client from one address, so a
+ * per-network signup limit would be a per-machine one there.
+ */
+export const LOCAL_SIGNUPS_PER_IP = "10000";
+
 /** Per-user quotas (docs/security.md, "Brute-force and quotas"); past one: 409 in the error model. */
 export const QUOTA_DEFAULTS = {
   QUOTA_SESSIONS_PER_USER: "1000",
@@ -70,6 +76,7 @@ export function workerVars({ stage, version, local }: WorkerVarsInput) {
     ...REALTIME_LIMIT_DEFAULTS,
     ...AUTH_HTTP_DEFAULTS,
     ...QUOTA_DEFAULTS,
+    ...(local ? { SIGNUPS_PER_IP: LOCAL_SIGNUPS_PER_IP } : {}),
     CORS_ORIGINS: local ? LOCAL_DEV_CORS_ORIGINS : "",
   };
   // Same check the Worker runs: a bad value stops the deploy, `npm run dev` and the tests up front.
