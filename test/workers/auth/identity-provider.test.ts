@@ -190,6 +190,14 @@ describe("linking an identity-provider login to an existing password account", (
     // The next token for the same subject finds the account by subject, with no claim needed.
     const again = await me(await idpToken(sub, { claims: { email: holder.email } }));
     expect(((await again.json()) as { user: { id: string } }).user.id).toBe(holder.id);
+    // The account has no password any more: nothing to change, nothing to log in with.
+    const change = await callWithVars(IDP_VARS, "/v1/auth/password", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...bearer(await idpToken(sub)) },
+      body: JSON.stringify({ currentPassword: holder.password, newPassword: "a brand new password" }),
+    });
+    expect(change.status).toBe(400);
+    expect(await change.json()).toMatchObject({ error: { code: "no_password" } });
   });
 
   it("takes the account from an earlier, unverified holder: password, tokens and keys all stop", async () => {
