@@ -50,9 +50,27 @@ export const AUTH_HTTP_DEFAULTS = {
   IDP_JWKS_URL: "",
   IDP_AUDIENCE: "",
   MAX_BODY_BYTES: "65536",
-  LOGIN_ATTEMPTS_PER_EMAIL: "10",
+  /** Brute-force limits (docs/security.md, "Brute-force and quotas"): a lockout needs the attacker's own IP. */
+  LOGIN_ATTEMPTS_PER_EMAIL_AND_IP: "10",
+  /** Ceiling per email from IPs that never signed in to it; IPs that did are exempt. */
+  LOGIN_ATTEMPTS_PER_EMAIL: "100",
   LOGIN_ATTEMPTS_PER_IP: "100",
   LOGIN_ATTEMPT_WINDOW_SECONDS: "900",
+  SIGNUPS_PER_IP: "10",
+  SIGNUP_WINDOW_SECONDS: "3600",
+};
+
+/**
+ * Local stages (`npm run dev`, the tests, the benchmark) serve every client from one address, so a
+ * per-network signup limit would be a per-machine one there.
+ */
+export const LOCAL_SIGNUPS_PER_IP = "10000";
+
+/** Per-user quotas (docs/security.md, "Brute-force and quotas"); past one: 409 in the error model. */
+export const QUOTA_DEFAULTS = {
+  QUOTA_SESSIONS_PER_USER: "1000",
+  QUOTA_API_KEYS_PER_USER: "100",
+  QUOTA_MEMBERS_PER_SESSION: "100",
 };
 
 export function workerVars({ stage, version, local }: WorkerVarsInput) {
@@ -62,6 +80,8 @@ export function workerVars({ stage, version, local }: WorkerVarsInput) {
     ...SESSION_LIMIT_DEFAULTS,
     ...REALTIME_LIMIT_DEFAULTS,
     ...AUTH_HTTP_DEFAULTS,
+    ...QUOTA_DEFAULTS,
+    ...(local ? { SIGNUPS_PER_IP: LOCAL_SIGNUPS_PER_IP } : {}),
     CORS_ORIGINS: local ? LOCAL_DEV_CORS_ORIGINS : "",
   };
   // Same check the Worker runs: a bad value stops the deploy, `npm run dev` and the tests up front.

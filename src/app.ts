@@ -1,9 +1,9 @@
 // createApp(): the one place that owns middleware, routes, API docs and error handling.
 
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { apiKeyRoutes, authRoutes, PUBLIC_AUTH_PATHS, requireAuth } from "./auth/index.ts";
+import { docsRoutes, OPENAPI_PATH } from "./docs/index.ts";
 import { healthRoutes } from "./health/health.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { bodyLimitFromConfig } from "./http/body-limit.ts";
@@ -38,11 +38,11 @@ export function createApp() {
     scheme: "bearer",
     description: "A login token (`sat_…`), an API key (`sak_…`) or, when configured, a JWT from your identity provider",
   });
-  app.doc31("/openapi.json", {
+  app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",
     info: { title: "Stateful Workers API", version: "1" },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.route("/", docsRoutes);
 
   app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedHandler }));
   app.notFound(notFoundHandler);

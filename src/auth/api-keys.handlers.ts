@@ -1,28 +1,54 @@
 // Handlers for API keys, typed from their routes. Only the owner ever sees or revokes a key.
 import type { RouteHandler } from "@hono/zod-openapi";
+import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import { notFound } from "../http/errors.ts";
+import { ApiError, conflict, notFound, unauthorized } from "../http/errors.ts";
 import { log } from "../http/log.ts";
-import { disconnectCredential } from "../realtime/live-access.ts";
 import { decodeApiKeyCursor, encodeApiKeyCursor } from "./api-key-cursor.ts";
+import { mintApiKey } from "./api-key-minting.ts";
 import type { createApiKeyRoute, deleteApiKeyRoute, listApiKeysRoute } from "./api-keys.routes.ts";
-import { credentialCache } from "./credential-cache.ts";
-import {
-  type ApiKeyRow,
-  insertCredentialStatement,
-  listApiKeys,
-  newCredential,
-  revokeCredential,
-} from "./credentials.ts";
+import { revokeCredentials } from "./credential-revocation.ts";
+import { type CredentialRow, listCredentials, newCredential } from "./credentials.ts";
+import { consumeLoginAttempt } from "./login-limiter.ts";
+import { verifyPassword } from "./passwords.ts";
 import { iso, isoOrNull } from "./schemas.ts";
+import { disconnectInBackground } from "./socket-revocation.ts";
+import { findPasswordHash } from "./users.ts";
 
 export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = async (c) => {
-  const { name, expiresInDays } = c.req.valid("json");
+  const { name, expiresInDays, currentPassword } = c.req.valid("json");
+  const { user, credential } = c.var;
+  const config = getConfig(c.env);
+  // A key is bound to the credential creating it, unless the caller proves who they are afresh: the
+  // password, or an identity-provider token (short-lived, and the provider is where that user is).
+  let parentId = credential.id;
+  if (currentPassword !== undefined) {
+    const storedHash = await findPasswordHash(c.env.DB, user.id);
+    if (storedHash === null) {
+      throw new ApiError(
+        400,
+        "no_password",
+        "This account signs in through the identity provider: it has no password.",
+      );
+    }
+    await consumeLoginAttempt(c.env, config, user.email, c.req.raw);
+    if (!(await verifyPassword(currentPassword, storedHash)).ok) {
+      throw new ApiError(403, "invalid_password", "The current password is incorrect.");
+    }
+    parentId = null;
+  }
   const now = Date.now();
   const ttlDays = expiresInDays ?? null;
-  const { token, row } = await newCredential({ userId: c.var.user.id, kind: "api_key", name, ttlDays, now });
-  await insertCredentialStatement(c.env.DB, row).run();
-  log("info", "api_key_created", { requestId: c.get("requestId"), userId: c.var.user.id, credentialId: row.id });
+  const { token, row } = await newCredential({ userId: user.id, kind: "api_key", name, ttlDays, now });
+  const minted = await mintApiKey(c.env.DB, row, { parentId, maxKeys: config.QUOTA_API_KEYS_PER_USER });
+  if (!minted.ok && minted.reason === "quota") {
+    throw conflict(
+      "api_key_limit",
+      `You hold ${config.QUOTA_API_KEYS_PER_USER} live API keys, the most allowed; revoke one first.`,
+    );
+  }
+  if (!minted.ok) throw unauthorized("The token is invalid, expired or revoked.");
+  log("info", "api_key_created", { requestId: c.get("requestId"), userId: user.id, credentialId: row.id, parentId });
   return c.json(
     {
       id: row.id,
@@ -30,7 +56,7 @@ export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = asyn
       key: token,
       prefix: row.displayPrefix,
       createdAt: iso(now),
-      expiresAt: isoOrNull(row.expiresAt),
+      expiresAt: isoOrNull(minted.expiresAt),
     },
     201,
   );
@@ -40,7 +66,8 @@ export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> =
   const { limit, cursor } = c.req.valid("query");
   const after = cursor === undefined ? null : decodeApiKeyCursor(cursor);
   // One row past the page says whether another page exists.
-  const rows = await listApiKeys(c.env.DB, c.var.user.id, limit + 1, after);
+  const query = { userId: c.var.user.id, kind: "api_key", limit: limit + 1, after } as const;
+  const rows = await listCredentials(c.env.DB, query);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =
@@ -48,7 +75,7 @@ export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> =
   return c.json({ items: page.map(presentApiKey), nextCursor }, 200);
 };
 
-const presentApiKey = (row: ApiKeyRow) => ({
+const presentApiKey = (row: CredentialRow) => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
@@ -60,16 +87,10 @@ const presentApiKey = (row: ApiKeyRow) => ({
 export const deleteApiKey: RouteHandler<typeof deleteApiKeyRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const userId = c.var.user.id;
-  const hash = await revokeCredential(c.env.DB, { id, userId, kind: "api_key" }, Date.now());
+  const revoked = await revokeCredentials(c.env.DB, { userId, id, kind: "api_key" }, Date.now());
   // Someone else's key looks exactly like a missing one.
-  if (hash === null) throw notFound("No such API key.");
-  credentialCache.delete(hash);
-  // Sockets opened with the key close shortly after this answers; the sessions' re-check bounds it.
-  c.executionCtx.waitUntil(
-    disconnectCredential(c.env, userId, id).catch((error: unknown) =>
-      log("warn", "socket_disconnect_failed", { requestId: c.get("requestId"), error: String(error) }),
-    ),
-  );
-  log("info", "api_key_revoked", { requestId: c.get("requestId"), userId, credentialId: id });
+  if (revoked.length === 0) throw notFound("No such API key.");
+  disconnectInBackground(c, userId, revoked);
+  log("info", "api_key_revoked", { requestId: c.get("requestId"), userId, credentialId: id, revoked });
   return c.body(null, 204);
 };

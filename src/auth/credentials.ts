@@ -12,6 +12,16 @@ export interface NewCredential {
   displayPrefix: string;
   now: number;
   expiresAt: number | null;
+  /** The browser or client a login token was issued to (trimmed), to recognise it in a list. */
+  userAgent: string | null;
+}
+
+/** Enough to recognise a browser or tool; the rest of a long User-Agent says nothing more. */
+const USER_AGENT_MAX_LENGTH = 256;
+
+export function userAgentOf(request: Request): string | null {
+  const value = request.headers.get("user-agent")?.trim();
+  return value ? value.slice(0, USER_AGENT_MAX_LENGTH) : null;
 }
 
 const DAY_MS = 86_400_000;
@@ -24,21 +34,25 @@ export async function newCredential(input: {
   /** Null for a credential that never expires. */
   ttlDays: number | null;
   now: number;
+  userAgent?: string | null;
 }): Promise<{ token: string; row: NewCredential }> {
   const { token, hash, displayPrefix } = await issueToken(input.kind);
-  const { userId, kind, name, ttlDays, now } = input;
+  const { userId, kind, name, ttlDays, now, userAgent = null } = input;
   const expiresAt = ttlDays === null ? null : now + ttlDays * DAY_MS;
-  return { token, row: { id: crypto.randomUUID(), userId, kind, name, hash, displayPrefix, now, expiresAt } };
+  return {
+    token,
+    row: { id: crypto.randomUUID(), userId, kind, name, hash, displayPrefix, now, expiresAt, userAgent },
+  };
 }
 
 /** Inserts only if the user row exists, so it can follow a user insert that did nothing in one batch. */
 export function insertCredentialStatement(db: D1Database, c: NewCredential): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO credentials (id, user_id, kind, name, secret_hash, prefix, created_at, expires_at)
-       SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8 FROM users WHERE id = ?2`,
+      `INSERT INTO credentials (id, user_id, kind, name, secret_hash, prefix, created_at, expires_at, user_agent)
+       SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM users WHERE id = ?2`,
     )
-    .bind(c.id, c.userId, c.kind, c.name, c.hash, c.displayPrefix, c.now, c.expiresAt);
+    .bind(c.id, c.userId, c.kind, c.name, c.hash, c.displayPrefix, c.now, c.expiresAt, c.userAgent);
 }
 
 interface PrincipalRow {
@@ -84,52 +98,37 @@ export async function touchCredential(db: D1Database, id: string, now: number, i
     .run();
 }
 
-/** Revokes one of the user's live credentials; returns its hash (to evict from the cache) or null if none matched. */
-export async function revokeCredential(
-  db: D1Database,
-  target: { id: string; userId: string; kind?: CredentialKind },
-  now: number,
-): Promise<string | null> {
-  const hash = await db
-    .prepare(
-      `UPDATE credentials SET revoked_at = ?3
-       WHERE id = ?1 AND user_id = ?2 AND (?4 IS NULL OR kind = ?4) AND revoked_at IS NULL
-       RETURNING secret_hash`,
-    )
-    .bind(target.id, target.userId, now, target.kind ?? null)
-    .first<string>("secret_hash");
-  return hash ?? null;
-}
-
-export interface ApiKeyRow {
+export interface CredentialRow {
   id: string;
   name: string | null;
   prefix: string;
   created_at: number;
   last_used_at: number | null;
   expires_at: number | null;
+  user_agent: string | null;
 }
 
 /**
- * One page of live (unrevoked) API keys, newest first, keyset-paginated on (created_at, id) through
- * `credentials_by_user_kind`: each page is an index range read, however many keys came before it.
+ * One page of the user's unrevoked credentials of one kind, newest first, keyset-paginated on
+ * (created_at, id) through `credentials_by_user_kind`: each page is an index range read, however
+ * many came before it. `liveAt` also leaves out those expired at that time.
  */
-export async function listApiKeys(
+export async function listCredentials(
   db: D1Database,
-  userId: string,
-  limit: number,
-  after: ApiKeyCursor | null,
-): Promise<ApiKeyRow[]> {
-  const keyset = after ? "AND (created_at, id) < (?3, ?4)" : "";
-  const params: unknown[] = [userId, limit];
+  query: { userId: string; kind: CredentialKind; limit: number; after: ApiKeyCursor | null; liveAt?: number },
+): Promise<CredentialRow[]> {
+  const { userId, kind, limit, after, liveAt } = query;
+  const keyset = after ? "AND (created_at, id) < (?5, ?6)" : "";
+  const params: unknown[] = [userId, kind, limit, liveAt ?? null];
   if (after) params.push(after.createdAt, after.id);
   const { results } = await db
     .prepare(
-      `SELECT id, name, prefix, created_at, last_used_at, expires_at FROM credentials
-       WHERE user_id = ?1 AND kind = 'api_key' AND revoked_at IS NULL ${keyset}
-       ORDER BY created_at DESC, id DESC LIMIT ?2`,
+      `SELECT id, name, prefix, created_at, last_used_at, expires_at, user_agent FROM credentials
+       WHERE user_id = ?1 AND kind = ?2 AND revoked_at IS NULL
+         AND (?4 IS NULL OR expires_at IS NULL OR expires_at > ?4) ${keyset}
+       ORDER BY created_at DESC, id DESC LIMIT ?3`,
     )
     .bind(...params)
-    .all<ApiKeyRow>();
+    .all<CredentialRow>();
   return results;
 }

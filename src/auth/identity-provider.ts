@@ -1,6 +1,8 @@
 // Bring your own identity provider: RS256/ES256 JWTs checked against the provider's JWKS, mapped to a user.
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { z } from "zod";
+import { ApiError, conflict } from "../http/errors.ts";
+import { log } from "../http/log.ts";
 import type { Principal } from "./principal.ts";
 import { findOrCreateFederatedUser } from "./users.ts";
 
@@ -52,9 +54,19 @@ const EMAIL = z.email();
 const stringClaim = (payload: JWTPayload, name: string) =>
   typeof payload[name] === "string" && payload[name] !== "" ? (payload[name] as string) : null;
 
+const emailNotVerified = () =>
+  new ApiError(
+    403,
+    "email_not_verified",
+    "An account with this email exists, and your identity provider does not confirm you own the address (email_verified), so it was not linked. Verify the email at your provider, or sign in with the account's password.",
+  );
+const identityConflict = () =>
+  conflict("identity_conflict", "The account with this email is linked to another identity-provider account.");
+
 /**
  * A user needs an email, so tokens without an `email` claim are refused (Cloudflare Access sends
- * one; with Auth0 or Okta, add it to the access token).
+ * one; with Auth0 or Okta, add it to the access token). Linking to an existing password account
+ * needs `email_verified: true` exactly; anything else (absent, "true", 1, null) is a refusal.
  */
 export async function principalFromJwt(
   db: D1Database,
@@ -66,16 +78,19 @@ export async function principalFromJwt(
   const payload = await verify(idp, token);
   const email = payload && stringClaim(payload, "email");
   if (!payload?.sub || !email || !EMAIL.safeParse(email).success || payload.exp === undefined) return null;
-  const user = await findOrCreateFederatedUser(
+  const found = await findOrCreateFederatedUser(
     db,
     {
       subject: `${idp.issuer}|${payload.sub}`,
       email,
       name: stringClaim(payload, "name"),
-      emailVerified: payload.email_verified !== false,
+      emailVerified: payload.email_verified === true,
     },
     now,
   );
-  if (!user) return null;
-  return { user, credential: { kind: "idp", id: null, hash }, expiresAt: payload.exp * 1000 };
+  if (!found.ok) throw found.reason === "unverified" ? emailNotVerified() : identityConflict();
+  if (found.linked) {
+    log("info", "identity_linked", { userId: found.user.id, revokedCredentials: found.revoked.length });
+  }
+  return { user: found.user, credential: { kind: "idp", id: null, hash }, expiresAt: payload.exp * 1000 };
 }

@@ -2,8 +2,10 @@
 import { createRouter } from "../http/router.ts";
 import { createApiKey, deleteApiKey, listApiKeysHandler } from "./api-keys.handlers.ts";
 import { createApiKeyRoute, deleteApiKeyRoute, listApiKeysRoute } from "./api-keys.routes.ts";
-import { login, logout, me, signup } from "./auth.handlers.ts";
-import { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes.ts";
+import { changePassword, login, logout, me, signup } from "./auth.handlers.ts";
+import { changePasswordRoute, loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes.ts";
+import { listLoginTokens, revokeAllLoginTokens, revokeLoginToken } from "./login-tokens.handlers.ts";
+import { listLoginTokensRoute, revokeAllLoginTokensRoute, revokeLoginTokenRoute } from "./login-tokens.routes.ts";
 
 export { LoginLimiterDO } from "./login-limiter-do.ts";
 export type { AuthUser, PresentedCredential } from "./principal.ts";
@@ -17,6 +19,10 @@ export const authRoutes = createRouter()
   .openapi(signupRoute, signup)
   .openapi(loginRoute, login)
   .openapi(logoutRoute, logout)
+  .openapi(changePasswordRoute, changePassword)
+  .openapi(listLoginTokensRoute, listLoginTokens)
+  .openapi(revokeAllLoginTokensRoute, revokeAllLoginTokens)
+  .openapi(revokeLoginTokenRoute, revokeLoginToken)
   .openapi(meRoute, me);
 
 export const apiKeyRoutes = createRouter()

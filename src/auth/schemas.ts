@@ -7,14 +7,19 @@ const Email = z.email().max(254).openapi({ example: "ada@example.com" });
 const Name = z.string().trim().min(1).max(100).refine(isWellFormed, NOT_WELL_FORMED);
 const Timestamp = z.iso.datetime().openapi({ example: "2026-01-01T12:00:00.000Z" });
 
+/** The rules for a new password, at signup and at a change. */
+const NewPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH)
+  .max(PASSWORD_MAX_LENGTH)
+  .openapi({ example: "correct horse battery" });
+/** A password to check: length rules belong to choosing one; a check only needs to fail, never to explain. */
+const GivenPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
+
 export const SignupBody = z
   .object({
     email: Email,
-    password: z
-      .string()
-      .min(PASSWORD_MIN_LENGTH)
-      .max(PASSWORD_MAX_LENGTH)
-      .openapi({ example: "correct horse battery" }),
+    password: NewPassword,
     name: Name.optional().openapi({ example: "Ada Lovelace" }),
   })
   .openapi("SignupRequest");
@@ -22,8 +27,7 @@ export const SignupBody = z
 export const LoginBody = z
   .object({
     email: Email,
-    // Length rules belong to signup: a login only needs to fail, never to explain.
-    password: z.string().min(1).max(PASSWORD_MAX_LENGTH).openapi({ example: "correct horse battery" }),
+    password: GivenPassword.openapi({ example: "correct horse battery" }),
   })
   .openapi("LoginRequest");
 
@@ -48,13 +52,15 @@ export const MeResponse = z.object({ user: UserSchema }).openapi("Me");
 export const CreateApiKeyBody = z
   .object({
     name: Name.openapi({ example: "ci-deploys" }),
-    expiresInDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(3650)
-      .optional()
-      .openapi({ description: "Days until the key expires (1–3650); never expires if omitted", example: 90 }),
+    expiresInDays: z.number().int().min(1).max(3650).optional().openapi({
+      description:
+        "Days until the key expires (1–3650). Omitted: never, except that a key never outlives the credential creating it (see `currentPassword`)",
+      example: 90,
+    }),
+    currentPassword: GivenPassword.optional().openapi({
+      description:
+        "Your password. With it the key is bound to you, not to the token creating it: it may outlive that token and survives its revocation. Without it the key expires no later than the presenting token or key and is revoked with it. Counted by the login limits",
+    }),
   })
   .openapi("CreateApiKeyRequest");
 
@@ -87,17 +93,56 @@ export const ApiKeyList = z
   })
   .openapi("ApiKeyList");
 
-export const ListApiKeysQuery = z.object({
+export const ListCredentialsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: "Page size (1–200)" }),
   cursor: z.string().max(200).optional().openapi({ description: "The `nextCursor` of the previous page" }),
 });
 
-export const ApiKeyIdParam = z.object({
+export const CredentialIdParam = z.object({
   id: z
     .string()
     .min(1)
     .max(64)
     .openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const ChangePasswordBody = z
+  .object({ currentPassword: GivenPassword, newPassword: NewPassword })
+  .openapi("ChangePasswordRequest");
+
+export const RevokedCount = z
+  .object({ revoked: z.number().int().openapi({ description: "Credentials revoked, those they minted included" }) })
+  .openapi("Revoked");
+
+export const LoginTokenSummary = z
+  .object({
+    id: z.string(),
+    prefix: z
+      .string()
+      .openapi({ description: "First characters of the token, to recognise it", example: "sat_Xq3vB9dK" }),
+    createdAt: Timestamp,
+    lastUsedAt: Timestamp.nullable().openapi({ description: "Recorded at most once a minute; null if never used" }),
+    expiresAt: Timestamp,
+    userAgent: z.string().nullable().openapi({ description: "The User-Agent that signed in (first 256 characters)" }),
+    current: z.boolean().openapi({ description: "True for the token presenting this request" }),
+  })
+  .openapi("LoginToken");
+
+export const LoginTokenList = z
+  .object({
+    items: z.array(LoginTokenSummary),
+    nextCursor: z.string().nullable().openapi({ description: "Pass back as `?cursor=`; null on the last page" }),
+  })
+  .openapi("LoginTokenList");
+
+export const RevokeAllTokensQuery = z.object({
+  includeCurrent: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true")
+    .openapi({
+      description: "Also revoke the token presenting this request (default false: sign out everywhere else)",
+    }),
 });
 
 export const iso = (ms: number) => new Date(ms).toISOString();

@@ -39,16 +39,26 @@ export const ConfigSchema = z
     IDP_AUDIENCE: optional(z.string().min(1)),
     CORS_ORIGINS: corsOrigins,
     MAX_BODY_BYTES: integer(1024, 10 * 1024 * 1024),
-    LOGIN_ATTEMPTS_PER_EMAIL: integer(1, 10_000),
+    LOGIN_ATTEMPTS_PER_EMAIL_AND_IP: integer(1, 10_000),
+    LOGIN_ATTEMPTS_PER_EMAIL: integer(1, 100_000),
     LOGIN_ATTEMPTS_PER_IP: integer(1, 100_000),
     LOGIN_ATTEMPT_WINDOW_SECONDS: integer(10, 86_400),
+    SIGNUPS_PER_IP: integer(1, 100_000),
+    SIGNUP_WINDOW_SECONDS: integer(10, 86_400),
+    QUOTA_SESSIONS_PER_USER: integer(1, 1_000_000),
+    QUOTA_API_KEYS_PER_USER: integer(1, 10_000),
+    QUOTA_MEMBERS_PER_SESSION: integer(2, 10_000),
   })
   .refine(
     (c) =>
       [c.IDP_ISSUER, c.IDP_JWKS_URL, c.IDP_AUDIENCE].every((v) => v === undefined) ||
       (c.IDP_ISSUER && c.IDP_JWKS_URL && c.IDP_AUDIENCE),
     { message: "IDP_ISSUER, IDP_JWKS_URL and IDP_AUDIENCE are set together or not at all", path: ["IDP_ISSUER"] },
-  );
+  )
+  .refine((c) => c.LOGIN_ATTEMPTS_PER_EMAIL_AND_IP <= c.LOGIN_ATTEMPTS_PER_EMAIL, {
+    message: "LOGIN_ATTEMPTS_PER_EMAIL_AND_IP must not exceed LOGIN_ATTEMPTS_PER_EMAIL (the per-email ceiling)",
+    path: ["LOGIN_ATTEMPTS_PER_EMAIL_AND_IP"],
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 

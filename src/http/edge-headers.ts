@@ -2,7 +2,7 @@
 // secure-headers middleware, precomputed, because the append hot path pays for every middleware.
 import type { MiddlewareHandler } from "hono";
 
-/** Hono secure-headers' defaults (no CSP: the API serves JSON, and /docs loads Swagger UI). */
+/** Hono secure-headers' defaults (no CSP here: the API serves JSON; /docs sends its own). */
 const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ["Cross-Origin-Resource-Policy", "same-origin"],
   ["Cross-Origin-Opener-Policy", "same-origin"],
@@ -34,4 +34,6 @@ export const edgeHeaders: MiddlewareHandler = async (c, next) => {
   const headers = c.res.headers;
   headers.set("X-Request-Id", id);
   for (const [name, value] of SECURITY_HEADERS) headers.set(name, value);
+  // API answers are per caller and may carry secrets (tokens, keys, tickets): no cache keeps them.
+  if (c.req.path.startsWith("/v1/") && !headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
 };

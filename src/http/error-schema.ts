@@ -12,11 +12,11 @@ export const ErrorSchema = z
   .openapi("Error");
 
 const DESCRIPTIONS = {
-  400: "Malformed JSON (`bad_request`)",
+  400: "Malformed JSON or a bad cursor (`bad_request`), or not possible for this account (`no_password`, `not_revocable`)",
   401: "Missing, malformed, unknown, expired or revoked credentials (`unauthorized`), with `WWW-Authenticate: Bearer`",
-  403: "Not allowed (`forbidden`, `signup_disabled`)",
+  403: "Not allowed (`forbidden`, `signup_disabled`, `invalid_password`, `email_not_verified`)",
   404: "No such resource (`not_found`)",
-  409: "Conflicts with existing data (`email_taken`)",
+  409: "Conflicts with existing data (`email_taken`, `identity_conflict`) or a quota is reached (`session_limit`, `api_key_limit`, `member_limit`)",
   413: "Body larger than MAX_BODY_BYTES (`payload_too_large`)",
   415: "Body is not `application/json` (`unsupported_media_type`)",
   422: "Validation failed (`validation_failed`), with field-level `details`",

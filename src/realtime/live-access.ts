@@ -26,16 +26,22 @@ export async function pushMemberRole(env: Bindings, sessionId: string, userId: s
 }
 
 /**
- * After a credential is revoked: every session the user belongs to closes the sockets opened with
- * it. One indexed D1 read, then one call per membership. Meant for `waitUntil`: it finishes shortly
- * after the response; the re-check bounds it if it cannot.
+ * After credentials are revoked: every session the user belongs to closes the sockets opened with
+ * them. One indexed D1 read, then one call per membership and credential. Meant for `waitUntil`: it
+ * finishes shortly after the response; the re-check bounds it if it cannot.
  */
-export async function disconnectCredential(env: Bindings, userId: string, credentialId: string): Promise<void> {
+export async function disconnectCredentials(
+  env: Bindings,
+  userId: string,
+  credentialIds: readonly string[],
+): Promise<void> {
+  if (credentialIds.length === 0) return;
   const sessionIds = await listMembershipSessionIds(env.DB, userId);
+  const calls = sessionIds.flatMap((sessionId) => credentialIds.map((credentialId) => ({ sessionId, credentialId })));
   let next = 0;
   const worker = async () => {
-    while (next < sessionIds.length) {
-      const sessionId = sessionIds[next++] as string;
+    while (next < calls.length) {
+      const { sessionId, credentialId } = calls[next++] as (typeof calls)[number];
       try {
         await sessionStub(env, sessionId).endCredentialSockets(credentialId);
       } catch (error) {
@@ -43,5 +49,5 @@ export async function disconnectCredential(env: Bindings, userId: string, creden
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, sessionIds.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(FAN_OUT_CONCURRENCY, calls.length) }, worker));
 }

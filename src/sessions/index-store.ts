@@ -28,19 +28,32 @@ export interface NewSession {
   now: number;
 }
 
-/** The index row and the owner's membership, in one batch (a D1 batch is a transaction). */
-export async function insertSession(db: D1Database, { id, ownerId, title, now }: NewSession): Promise<void> {
-  await db.batch([
+/**
+ * The index row and the owner's membership, in one batch (a D1 batch is a transaction), unless the
+ * owner already has `maxOwned` live sessions: false then, and nothing is written. The count is in
+ * the insert itself, so concurrent creates cannot pass the quota together.
+ */
+export async function insertSession(
+  db: D1Database,
+  { id, ownerId, title, now }: NewSession,
+  maxOwned: number,
+): Promise<boolean> {
+  const [session] = await db.batch([
     db
       .prepare(
         `INSERT INTO sessions (id, owner_id, title, created_at, updated_at, last_activity_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
+         SELECT ?1, ?2, ?3, ?4, ?4, ?4
+         WHERE (SELECT count(*) FROM sessions WHERE owner_id = ?2 AND deleted_at IS NULL) < ?5`,
       )
-      .bind(id, ownerId, title, now, now, now),
+      .bind(id, ownerId, title, now, maxOwned),
     db
-      .prepare("INSERT INTO session_members (session_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?)")
-      .bind(id, ownerId, now),
+      .prepare(
+        `INSERT INTO session_members (session_id, user_id, role, created_at)
+         SELECT id, owner_id, 'owner', created_at FROM sessions WHERE id = ?1`,
+      )
+      .bind(id),
   ]);
+  return session?.meta.changes === 1;
 }
 
 export interface Membership {

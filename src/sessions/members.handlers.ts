@@ -2,6 +2,7 @@
 // change reaches the session's open sockets before the response.
 import type { RouteHandler } from "@hono/zod-openapi";
 import { findUserByEmail } from "../auth/index.ts";
+import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { conflict, notFound } from "../http/errors.ts";
 import { log } from "../http/log.ts";
@@ -17,17 +18,16 @@ import {
 import type { addMemberRoute, changeMemberRoleRoute, listMembersRoute, removeMemberRoute } from "./members.routes.ts";
 import { presentMember } from "./present.ts";
 
-/** Keeps fan-out and the members list bounded. */
-export const MAX_MEMBERS_PER_SESSION = 100;
-
 export const addMember: RouteHandler<typeof addMemberRoute, AppEnv> = async (c) => {
   const access = await authorize(c, c.req.valid("param").id, "manage");
   const { email, role } = c.req.valid("json");
   const user = await findUserByEmail(c.env.DB, email);
   if (!user) throw notFound("No user has that email; they need to sign up first.");
   if (user.id === access.userId) throw conflict("already_member", "You own this session.");
-  if ((await countMembers(c.env.DB, access.sessionId)) >= MAX_MEMBERS_PER_SESSION) {
-    throw conflict("member_limit", `A session can have at most ${MAX_MEMBERS_PER_SESSION} members.`);
+  // QUOTA_MEMBERS_PER_SESSION keeps fan-out and the members list bounded.
+  const maxMembers = getConfig(c.env).QUOTA_MEMBERS_PER_SESSION;
+  if ((await countMembers(c.env.DB, access.sessionId)) >= maxMembers) {
+    throw conflict("member_limit", `A session can have at most ${maxMembers} members, its owner included.`);
   }
   const now = Date.now();
   if (!(await insertMember(c.env.DB, access.sessionId, user.id, role, now))) {

@@ -2,7 +2,9 @@
 // is ordered so that a failure half-way leaves a state the next call repairs or completes.
 import type { RouteHandler } from "@hono/zod-openapi";
 import { toBase64Url } from "../auth/bytes.ts";
+import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
+import { conflict } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import { EXPORT_FORMAT, sessionStub, unwrap } from "../session/index.ts";
 import { authorize, authorizeOwnerIncludingDeleted, forgetMembership } from "./access.ts";
@@ -31,7 +33,10 @@ export const createSession: RouteHandler<typeof createSessionRoute, AppEnv> = as
   // The index row first: an object is only ever created for a session D1 knows about. If the
   // object's init fails transiently, the next call through callSession() initialises it.
   const now = Date.now();
-  await insertSession(c.env.DB, { id, ownerId, title: title ?? null, now });
+  const maxOwned = getConfig(c.env).QUOTA_SESSIONS_PER_USER;
+  if (!(await insertSession(c.env.DB, { id, ownerId, title: title ?? null, now }, maxOwned))) {
+    throw conflict("session_limit", `You own ${maxOwned} sessions, the most allowed; delete one first.`);
+  }
   const stub = sessionStub(c.env, id);
   const result = await stub.initSession({ id, ownerId, title, metadata, createdAt: now });
   if (!result.ok) {

@@ -23,7 +23,10 @@ export const createSessionRoute = createRoute({
   request: { body: { content: jsonContent(CreateSessionBody), required: true } },
   responses: {
     201: { description: "Created", content: jsonContent(SessionEnvelope) },
-    ...sessionErrors([400, 401, 413, 415, 422], { 413: METADATA_413 }),
+    ...sessionErrors([400, 401, 409, 413, 415, 422], {
+      409: "You already own QUOTA_SESSIONS_PER_USER live sessions (`session_limit`)",
+      413: METADATA_413,
+    }),
   },
 });
 

@@ -30,9 +30,9 @@ async function createKey(token: string, body: Record<string, unknown> = { name: 
 }
 
 describe("API keys", () => {
-  it("creates a key that authenticates as its owner and never expires unless asked", async () => {
+  it("creates a key that authenticates as its owner and, made with the password, never expires unless asked", async () => {
     const user = await signUpUser();
-    const created = await createKey(user.token, { name: "deploy bot" });
+    const created = await createKey(user.token, { name: "deploy bot", currentPassword: user.password });
     expect(created).toEqual({
       id: expect.any(String),
       name: "deploy bot",
@@ -68,7 +68,7 @@ describe("API keys", () => {
     const first = await createKey(user.token, { name: "first", expiresInDays: 30 });
     // Keys created in the same millisecond are ordered by id; these two must not be.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const second = await createKey(user.token, { name: "second" });
+    const second = await createKey(user.token, { name: "second", currentPassword: user.password });
     await createKey(stranger.token, { name: "not yours" });
 
     const body = await listKeys(user.token);

@@ -42,6 +42,26 @@ describe("configuration", () => {
     expect(message).toContain("MAX_BODY_BYTES");
   });
 
+  it("validates the brute-force limits and quotas, and keeps the per-email ceiling above the pair limit", () => {
+    expect(parseConfig(valid)).toMatchObject({
+      LOGIN_ATTEMPTS_PER_EMAIL_AND_IP: 10,
+      LOGIN_ATTEMPTS_PER_EMAIL: 100,
+      SIGNUPS_PER_IP: 10,
+      QUOTA_SESSIONS_PER_USER: 1000,
+      QUOTA_API_KEYS_PER_USER: 100,
+      QUOTA_MEMBERS_PER_SESSION: 100,
+    });
+    const message = problems({ QUOTA_SESSIONS_PER_USER: "0", QUOTA_API_KEYS_PER_USER: "lots", SIGNUPS_PER_IP: "" });
+    for (const name of ["QUOTA_SESSIONS_PER_USER", "QUOTA_API_KEYS_PER_USER", "SIGNUPS_PER_IP"]) {
+      expect(message).toContain(name);
+    }
+    expect(problems({ LOGIN_ATTEMPTS_PER_EMAIL_AND_IP: "50", LOGIN_ATTEMPTS_PER_EMAIL: "20" })).toContain(
+      "LOGIN_ATTEMPTS_PER_EMAIL_AND_IP",
+    );
+    // Every local client shares one address: the signup limit is lifted there, and only there.
+    expect(parseConfig(workerVars({ stage: "dev", version: "1", local: true })).SIGNUPS_PER_IP).toBe(10_000);
+  });
+
   it("accepts CORS origins only as exact origins or `*`", () => {
     expect(parseConfig({ ...valid, CORS_ORIGINS: "https://a.example, http://localhost:5173" }).CORS_ORIGINS).toEqual([
       "https://a.example",

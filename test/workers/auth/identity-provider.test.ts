@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { bearer, signUpUser } from "../helpers/auth.ts";
+import { bearer, postJson, signUpUser } from "../helpers/auth.ts";
 import { callWithVars } from "../helpers/env-override.ts";
 
 const ISSUER = "https://idp.example.test/";
@@ -124,16 +124,6 @@ describe("identity-provider JWTs", () => {
     await expectRefused(await idpToken(crypto.randomUUID(), { claims: { email: "not-an-email" } }));
   });
 
-  it("links an existing password account with the same email, unless the provider says it is unverified", async () => {
-    const user = await signUpUser();
-    const unverified = await idpToken(crypto.randomUUID(), { claims: { email: user.email, email_verified: false } });
-    await expectRefused(unverified);
-
-    const res = await me(await idpToken(crypto.randomUUID(), { claims: { email: user.email.toUpperCase() } }));
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { user: { id: string } }).user.id).toBe(user.id);
-  });
-
   it("ignores JWTs while no provider is configured", async () => {
     const res = await me(await idpToken(crypto.randomUUID()), {});
     expect(res.status).toBe(401);
@@ -151,5 +141,104 @@ describe("identity-provider JWTs", () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "not_revocable" } });
+  });
+});
+
+async function accountRow(userId: string) {
+  return env.DB.prepare("SELECT password_hash, external_subject FROM users WHERE id = ?")
+    .bind(userId)
+    .first<{ password_hash: string | null; external_subject: string | null }>();
+}
+
+async function createKey(token: string) {
+  const res = await postJson("/v1/api-keys", { name: "squatter's key" }, bearer(token));
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { key: string }).key;
+}
+
+describe("linking an identity-provider login to an existing password account", () => {
+  const notExactlyTrue: [string, Record<string, unknown>][] = [
+    ["absent", {}],
+    ["false", { email_verified: false }],
+    ['the string "false"', { email_verified: "false" }],
+    ['the string "true"', { email_verified: "true" }],
+    ["0", { email_verified: 0 }],
+    ["1", { email_verified: 1 }],
+    ["null", { email_verified: null }],
+  ];
+
+  it.each(notExactlyTrue)("refuses to link when email_verified is %s, and changes nothing", async (_, claims) => {
+    const holder = await signUpUser();
+    const before = await accountRow(holder.id);
+    const res = await me(await idpToken(crypto.randomUUID(), { claims: { email: holder.email, ...claims } }));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: "email_not_verified" } });
+    expect(await accountRow(holder.id)).toEqual(before);
+    expect((await me(holder.token)).status).toBe(200);
+    const login = await postJson("/v1/auth/login", { email: holder.email, password: holder.password });
+    expect(login.status).toBe(200);
+  });
+
+  it("links on email_verified: true, whatever the email's case, and keeps the account's id", async () => {
+    const holder = await signUpUser();
+    const sub = crypto.randomUUID();
+    const verified = { email: holder.email.toUpperCase(), email_verified: true };
+    const res = await me(await idpToken(sub, { claims: verified }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: { id: string } }).user.id).toBe(holder.id);
+    expect(await accountRow(holder.id)).toEqual({ password_hash: null, external_subject: `${ISSUER}|${sub}` });
+    // The next token for the same subject finds the account by subject, with no claim needed.
+    const again = await me(await idpToken(sub, { claims: { email: holder.email } }));
+    expect(((await again.json()) as { user: { id: string } }).user.id).toBe(holder.id);
+    // The account has no password any more: nothing to change, nothing to log in with.
+    const change = await callWithVars(IDP_VARS, "/v1/auth/password", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...bearer(await idpToken(sub)) },
+      body: JSON.stringify({ currentPassword: holder.password, newPassword: "a brand new password" }),
+    });
+    expect(change.status).toBe(400);
+    expect(await change.json()).toMatchObject({ error: { code: "no_password" } });
+  });
+
+  it("takes the account from an earlier, unverified holder: password, tokens and keys all stop", async () => {
+    // Mallory signs up first with Alice's address, keeps a token, mints a key with her password.
+    const victimEmail = `alice-${crypto.randomUUID()}@example.com`;
+    const squatter = await signUpUser({ email: victimEmail });
+    const ownKey = await createKey(squatter.token);
+    const passwordKeyRes = await postJson(
+      "/v1/api-keys",
+      { name: "root key", currentPassword: squatter.password },
+      bearer(squatter.token),
+    );
+    const rootKey = ((await passwordKeyRes.json()) as { key: string }).key;
+    for (const token of [squatter.token, ownKey, rootKey]) expect((await me(token)).status).toBe(200);
+
+    // Alice arrives through the identity provider, which vouches for the address.
+    const alice = await me(
+      await idpToken(crypto.randomUUID(), { claims: { email: victimEmail, email_verified: true } }),
+    );
+    expect(alice.status).toBe(200);
+
+    for (const token of [squatter.token, ownKey, rootKey]) expect((await me(token)).status).toBe(401);
+    const login = await postJson("/v1/auth/login", { email: victimEmail, password: squatter.password });
+    expect(login.status).toBe(401);
+    const live = await env.DB.prepare("SELECT count(*) AS n FROM credentials WHERE user_id = ? AND revoked_at IS NULL")
+      .bind(squatter.id)
+      .first<number>("n");
+    expect(live).toBe(0);
+  });
+
+  it("refuses a second identity for an account already linked to another (409 identity_conflict)", async () => {
+    const holder = await signUpUser();
+    const claims = { email: holder.email, email_verified: true };
+    expect((await me(await idpToken(crypto.randomUUID(), { claims }))).status).toBe(200);
+    const other = await me(await idpToken(crypto.randomUUID(), { claims }));
+    expect(other.status).toBe(409);
+    expect(await other.json()).toMatchObject({ error: { code: "identity_conflict" } });
+  });
+
+  it("creates a new account for an unverified email nobody holds (the provider vouches for its own subject)", async () => {
+    const res = await me(await idpToken(crypto.randomUUID(), { claims: { email_verified: false } }));
+    expect(res.status).toBe(200);
   });
 });

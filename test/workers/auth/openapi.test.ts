@@ -27,6 +27,9 @@ const AUTH_SCHEMAS = [
   "ApiKeyCreated",
   "ApiKey",
   "ApiKeyList",
+  "ChangePasswordRequest",
+  "LoginToken",
+  "LoginTokenList",
 ];
 
 describe("GET /openapi.json", () => {
@@ -38,6 +41,9 @@ describe("GET /openapi.json", () => {
         "/v1/auth/signup",
         "/v1/auth/login",
         "/v1/auth/logout",
+        "/v1/auth/password",
+        "/v1/auth/tokens",
+        "/v1/auth/tokens/{id}",
         "/v1/me",
         "/v1/api-keys",
         "/v1/api-keys/{id}",

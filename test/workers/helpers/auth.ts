@@ -20,10 +20,13 @@ export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
 
-/** A random address from the IPv6 documentation range, like the CF-Connecting-IP Cloudflare always sets. */
+/**
+ * A random address from the IPv6 documentation range, like the CF-Connecting-IP Cloudflare always
+ * sets, in a /64 of its own: limits count an IPv6 client by its /64 (src/auth/client-network.ts).
+ */
 export function randomClientIp(): string {
-  const groups = crypto.getRandomValues(new Uint16Array(4));
-  return `2001:db8::${[...groups].map((g) => g.toString(16)).join(":")}`;
+  const [a, b, c, d] = [...crypto.getRandomValues(new Uint16Array(4))].map((g) => g.toString(16));
+  return `2001:db8:${a}:${b}::${c}:${d}`;
 }
 
 /**

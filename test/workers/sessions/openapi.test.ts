@@ -18,7 +18,7 @@ const ref = (name: string) => `#/components/schemas/${name}`;
 const ROUTES = {
   "post /v1/sessions": {
     ok: { 201: "SessionResponse" },
-    errors: [400, 401, 413, 415, 422],
+    errors: [400, 401, 409, 413, 415, 422],
     body: "CreateSessionRequest",
   },
   "get /v1/sessions": { ok: { 200: "SessionList" }, errors: [400, 401, 422] },
