@@ -2,6 +2,7 @@
 // doubles of the Cloudflare and GitHub APIs. The scenarios use separate stages, so they run side by side.
 import { describe, it } from "vitest";
 import { useRehearsal } from "./rehearsal-context.ts";
+import { dataSafetyScenarios } from "./scenarios/data-safety.ts";
 import { deployLifecycle } from "./scenarios/deploy-lifecycle.ts";
 import { guardRails } from "./scenarios/guard-rails.ts";
 import { previewFromPushToDelete, productionIsNeverAPreview } from "./scenarios/preview-workflow.ts";
@@ -35,4 +36,6 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
     () => productionIsNeverAPreview(rehearsal),
     SCENARIO_TIMEOUT_MS,
   );
+
+  for (const [title, run] of dataSafetyScenarios) it(title, () => run(rehearsal), SCENARIO_TIMEOUT_MS);
 });
