@@ -37,5 +37,5 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
     SCENARIO_TIMEOUT_MS,
   );
 
-  for (const [title, run] of dataSafetyScenarios) it(title, () => run(rehearsal), SCENARIO_TIMEOUT_MS);
+  for (const [title, run] of dataSafetyScenarios) it(title, () => run(rehearsal), 2 * SCENARIO_TIMEOUT_MS);
 });

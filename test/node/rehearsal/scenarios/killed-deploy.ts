@@ -1,4 +1,5 @@
-// A deploy whose alchemy run is killed exits 0 (alchemy's sanitizeExitCode); the workflow's /health check turns it red.
+// A deploy whose alchemy run is interrupted exits 0 (alchemy maps 130 and signal deaths to 0, sanitizeExitCode); the
+// workflow's /health check turns it red.
 import { expect } from "vitest";
 import { stageForBranch } from "../../../../infra/stage.ts";
 import { explain, type Rehearsal } from "../rehearsal-context.ts";
@@ -30,11 +31,11 @@ export async function killedDeployIsRed(rehearsal: Rehearsal): Promise<void> {
   const client = stageClient(url, double.gatewayUrl);
   expect(await health(client)).toMatchObject({ stage, version: commit(runId, 1).slice(0, 12) });
 
-  // The next deploy dies from SIGKILL part-way (as on a runner out of memory or cancelled hard).
+  // The next deploy is interrupted part-way: SIGINT, what a runner sends when a job is cancelled.
   await project.edit("alchemy.run.ts", (text) =>
     text.replace(
       "export const worker = await provisionStack(",
-      'process.kill(process.pid, "SIGKILL");\nexport const worker = await provisionStack(',
+      'process.kill(process.pid, "SIGINT");\nexport const worker = await provisionStack(',
     ),
   );
   const second = await rehearsal.workflow(project, "deploy.yml", pushEvent(branch, commit(runId, 2)), [
@@ -43,7 +44,7 @@ export async function killedDeployIsRed(rehearsal: Rehearsal): Promise<void> {
   ]);
   const steps = second.preview?.steps ?? [];
   expect(second.preview?.status, explain(second)).toBe("failure");
-  // alchemy 0.94 reports the killed run as a success: the deploy step alone would have been green.
+  // alchemy 0.94 reports the interrupted run as a success: the deploy step alone would have been green.
   expect(steps.find((step) => step.name === "Deploy")?.run.code, explain(second)).toBe(0);
   const verify = steps.at(-1);
   expect(verify?.name).toBe(VERIFY_STEP);
