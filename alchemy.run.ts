@@ -19,6 +19,8 @@ import packageJson from "./package.json" with { type: "json" };
 const argv = process.argv.slice(2);
 const local = argv.includes("--dev") || argv.includes("--local");
 const purpose = local ? "dev" : argv.includes("--destroy") ? "destroy" : "deploy";
+/** `alchemy state list` runs this program too, only to read the state: no preflight for it. */
+const inspecting = argv.some((arg) => arg.startsWith("--state-cmd"));
 const stage = resolveStage({ argv, env: process.env, purpose, osUser: userInfo().username });
 const log = (line: string) => console.log(line);
 
@@ -28,7 +30,7 @@ else assertDeployCredentials(process.env);
 // Before alchemy starts: its destroy phase runs inside alchemy() and exits 0 whatever happens.
 if (purpose === "destroy") refuseCleanly(() => assertDestroyAllowed(stage, process.env));
 const cloudflare = local ? undefined : cloudflareClientFromEnv(process.env);
-if (purpose === "deploy" && cloudflare) {
+if (purpose === "deploy" && !inspecting && cloudflare) {
   await refuseCleanly(() => ensureWorkersDevSubdomain(cloudflare, process.env, log));
 }
 

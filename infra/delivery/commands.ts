@@ -2,8 +2,8 @@
 import { parseArgs } from "node:util";
 import { gitHubEnvironment } from "../names.ts";
 import { isProtectedStage } from "../protected-stages.ts";
+import { releaseVersion } from "../release-version.ts";
 import { assertValidStage, gitHubBranch, PRODUCTION_STAGE, resolveStage } from "../stage.ts";
-import { releaseVersion } from "../worker-vars.ts";
 import { cloudflareClientFromEnv, loadInventory } from "./cloudflare-api.ts";
 import {
   defaultBranch,
