@@ -7,8 +7,11 @@ import { deployLifecycle } from "./scenarios/deploy-lifecycle.ts";
 import { guardRails } from "./scenarios/guard-rails.ts";
 import { previewFromPushToDelete, productionIsNeverAPreview } from "./scenarios/preview-workflow.ts";
 
-/** Each scenario takes seconds on an idle machine; the margin is for a CI runner shared with other jobs. */
-const SCENARIO_TIMEOUT_MS = 150_000;
+/**
+ * Each scenario takes tens of seconds on an idle machine and several minutes when the scenarios run side by side on a
+ * loaded runner: the bound catches a stuck scenario, not a slow one.
+ */
+const SCENARIO_TIMEOUT_MS = 600_000;
 
 describe.concurrent("deploy rehearsal against the Cloudflare API double", () => {
   const rehearsal = useRehearsal();
@@ -37,5 +40,5 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
     SCENARIO_TIMEOUT_MS,
   );
 
-  for (const [title, run] of dataSafetyScenarios) it(title, () => run(rehearsal), 2 * SCENARIO_TIMEOUT_MS);
+  for (const [title, run] of dataSafetyScenarios) it(title, () => run(rehearsal), SCENARIO_TIMEOUT_MS);
 });
