@@ -4,6 +4,7 @@ import alchemy, { Scope } from "alchemy";
 import { ACKNOWLEDGED_DESTRUCTION } from "./infra/acknowledged-destruction.ts";
 import { assertDeployCredentials, useLocalCredentials } from "./infra/credentials.ts";
 import { assertDestroyAllowed } from "./infra/data-safety/destroy-guard.ts";
+import { unlistedResources } from "./infra/data-safety/destructive-changes.ts";
 import { guardDestructiveChanges, reportDestruction } from "./infra/data-safety/guard.ts";
 import { refuseCleanly } from "./infra/data-safety/refusal.ts";
 import { announceDeploy } from "./infra/delivery/announce.ts";
@@ -68,6 +69,11 @@ export const worker = await provisionStack({
   devPort: Number(process.env.DEV_PORT ?? DEFAULT_DEV_PORT),
   durableObjects,
 });
+
+const unlisted = unlistedResources(Scope.current.resources.keys(), stackResources(stage));
+if (unlisted.length > 0) {
+  throw new Error(`infra/resources.ts creates ${unlisted.join(", ")}, which stackResources() does not list.`);
+}
 
 console.log(`Stage ${stage}: ${worker.url ?? "(no URL)"}`);
 

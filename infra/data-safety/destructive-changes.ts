@@ -137,3 +137,12 @@ function deletedClasses({ durableObjects, deployed }: DestructionInput): Destruc
   }
   return changes;
 }
+
+/**
+ * Ids the program created that stackResources() does not list. The guard judges orphans against that list, so a
+ * resource added to infra/resources.ts but not to the list would read as deleted on the next deploy: say so at once.
+ */
+export function unlistedResources(created: Iterable<string>, listed: ProgramResource[]): string[] {
+  const known = new Set(listed.map((resource) => resource.id));
+  return [...created].filter((id) => !known.has(id));
+}

@@ -5,6 +5,7 @@ import {
   type DeployedWorker,
   type DestructionInput,
   planDestruction,
+  unlistedResources,
   WORKER_KIND,
 } from "../../../../infra/data-safety/destructive-changes.ts";
 
@@ -107,5 +108,12 @@ describe("planDestruction", () => {
       ],
     };
     expect(planDestruction({ ...unchanged, deployed: crossScript })).toEqual([]);
+  });
+});
+
+describe("unlistedResources", () => {
+  it("names what the program created beyond the list the guard judges orphans by", () => {
+    expect(unlistedResources(["db", "worker"], resources)).toEqual([]);
+    expect(unlistedResources(["db", "worker", "cache"], resources)).toEqual(["cache"]);
   });
 });
