@@ -1,38 +1,84 @@
-// The alchemy program: pick the stage, credentials and state store, provision the stack, announce it.
+// The alchemy program: pick the stage, credentials and state store, check it is safe, provision the stack, announce it.
 import { userInfo } from "node:os";
-import alchemy from "alchemy";
+import alchemy, { Scope } from "alchemy";
+import { ACKNOWLEDGED_DESTRUCTION } from "./infra/acknowledged-destruction.ts";
 import { assertDeployCredentials, useLocalCredentials } from "./infra/credentials.ts";
+import { assertDestroyAllowed } from "./infra/data-safety/destroy-guard.ts";
+import { unlistedResources } from "./infra/data-safety/destructive-changes.ts";
+import { guardDestructiveChanges, reportDestruction } from "./infra/data-safety/guard.ts";
+import { refuseCleanly } from "./infra/data-safety/refusal.ts";
 import { announceDeploy } from "./infra/delivery/announce.ts";
-import { provisionStack } from "./infra/resources.ts";
+import { cloudflareClientFromEnv } from "./infra/delivery/cloudflare-api.ts";
+import { durableObjectBindings, provisionStack, stackResources } from "./infra/resources.ts";
 import { APP_NAME, DEFAULT_DEV_PORT } from "./infra/runtime.ts";
 import { resolveStage } from "./infra/stage.ts";
 import { chooseStateStore, stateStoreFactory } from "./infra/state.ts";
 import { releaseVersion } from "./infra/worker-vars.ts";
+import { ensureWorkersDevSubdomain } from "./infra/workers-subdomain.ts";
 import packageJson from "./package.json" with { type: "json" };
 
 const argv = process.argv.slice(2);
 const local = argv.includes("--dev") || argv.includes("--local");
 const purpose = local ? "dev" : argv.includes("--destroy") ? "destroy" : "deploy";
+/** `alchemy state list` runs this program too, only to read the state: no preflight for it. */
+const inspecting = argv.some((arg) => arg.startsWith("--state-cmd"));
 const stage = resolveStage({ argv, env: process.env, purpose, osUser: userInfo().username });
+const log = (line: string) => console.log(line);
 
 if (local) useLocalCredentials(process.env);
 else assertDeployCredentials(process.env);
+
+// Before alchemy starts: its destroy phase runs inside alchemy() and exits 0 whatever happens.
+if (purpose === "destroy") refuseCleanly(() => assertDestroyAllowed(stage, process.env));
+const cloudflare = local ? undefined : cloudflareClientFromEnv(process.env);
+if (purpose === "deploy" && !inspecting && cloudflare) {
+  await refuseCleanly(() => ensureWorkersDevSubdomain(cloudflare, process.env, log));
+}
 
 const app = await alchemy(APP_NAME, {
   stage,
   stateStore: stateStoreFactory(chooseStateStore({ local, env: process.env })),
 });
 
+const durableObjects = durableObjectBindings();
+// Worked out before anything is created or uploaded; refuses on a protected stage unless acknowledged.
+const deleting =
+  purpose === "deploy" && cloudflare
+    ? await refuseCleanly(() =>
+        guardDestructiveChanges({
+          stage,
+          resources: stackResources(stage),
+          durableObjects: Object.entries(durableObjects).map(([binding, { id, className }]) => ({
+            binding,
+            id,
+            className,
+          })),
+          state: Scope.current.state,
+          cloudflare,
+          acknowledgements: ACKNOWLEDGED_DESTRUCTION,
+          env: process.env,
+          log,
+        }),
+      )
+    : [];
+
 export const worker = await provisionStack({
   stage,
   local,
   version: releaseVersion(process.env, packageJson.version),
   devPort: Number(process.env.DEV_PORT ?? DEFAULT_DEV_PORT),
+  durableObjects,
 });
+
+const unlisted = unlistedResources(Scope.current.resources.keys(), stackResources(stage));
+if (unlisted.length > 0) {
+  throw new Error(`infra/resources.ts creates ${unlisted.join(", ")}, which stackResources() does not list.`);
+}
 
 console.log(`Stage ${stage}: ${worker.url ?? "(no URL)"}`);
 
 await app.finalize();
+reportDestruction(stage, deleting, process.env, log);
 
 // In GitHub Actions: step outputs (the URL for the deployment record) and the pull request's comment.
 if (!local) await announceDeploy({ env: process.env, stage, url: worker.url });

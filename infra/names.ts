@@ -1,4 +1,6 @@
 // Names derived from a stage: Cloudflare resources and the GitHub environment. Pure; no alchemy import.
+
+import { isProtectedStage } from "./protected-stages.ts";
 import { APP_NAME } from "./runtime.ts";
 import { assertValidStage, PRODUCTION_STAGE } from "./stage.ts";
 
@@ -36,7 +38,7 @@ export function gitHubEnvironment(stage: string): string {
 export function stageOfPreviewEnvironment(environment: string): string | undefined {
   if (!environment.startsWith(PREVIEW_ENVIRONMENT_PREFIX)) return undefined;
   const stage = environment.slice(PREVIEW_ENVIRONMENT_PREFIX.length);
-  if (stage === PRODUCTION_STAGE) return undefined;
+  if (isProtectedStage(stage)) return undefined;
   try {
     return assertValidStage(stage);
   } catch {

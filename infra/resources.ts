@@ -1,7 +1,9 @@
 // The per-stage stack: one D1 database, two SQLite Durable Object namespaces (sessions, login limiter), one Worker bound to them.
 import { D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
 import { WORKER_BUNDLE } from "./bundle.ts";
-import { RESOURCE_ID } from "./names.ts";
+import { D1_KIND, type ProgramResource, WORKER_KIND } from "./data-safety/destructive-changes.ts";
+import { physicalName, RESOURCE_ID } from "./names.ts";
+import { isProtectedStage } from "./protected-stages.ts";
 import {
   COMPATIBILITY_DATE,
   COMPATIBILITY_FLAGS,
@@ -12,28 +14,46 @@ import {
 } from "./runtime.ts";
 import { type WorkerVarsInput, workerVars } from "./worker-vars.ts";
 
+/** The Durable Object namespaces the Worker binds, by binding name. Plain values: declaring them creates nothing. */
+export function durableObjectBindings() {
+  return {
+    SESSIONS: DurableObjectNamespace(RESOURCE_ID.sessions, { className: SESSION_DO_CLASS, sqlite: true }),
+    // A Durable Object rather than the Rate Limiting binding: alchemy 0.94's dev mode cannot run that
+    // binding (README, "Authentication").
+    LOGIN_LIMITER: DurableObjectNamespace(RESOURCE_ID.loginLimiter, {
+      className: LOGIN_LIMITER_DO_CLASS,
+      sqlite: true,
+    }),
+  };
+}
+
+export type DurableObjectBindings = ReturnType<typeof durableObjectBindings>;
+
+/** The top-level resources provisionStack creates, with the physical names alchemy gives them. */
+export function stackResources(stage: string): ProgramResource[] {
+  return [
+    { id: RESOURCE_ID.database, kind: D1_KIND, name: physicalName(RESOURCE_ID.database, stage) },
+    { id: RESOURCE_ID.worker, kind: WORKER_KIND, name: physicalName(RESOURCE_ID.worker, stage) },
+  ];
+}
+
 export interface StackInput extends WorkerVarsInput {
   devPort: number;
+  /** The namespaces to bind (durableObjectBindings()); passed in so the destructive-change guard saw the same ones. */
+  durableObjects: DurableObjectBindings;
 }
 
 /**
  * Resource ids (infra/names.ts) are part of every physical name (`{app}-{id}-{stage}`) and of the
- * Durable Object class migration history: never rename them once deployed. `adopt` is deliberately
- * never set, so a stage can only ever manage resources it created itself.
+ * Durable Object class migration history: renaming one replaces the resource, which the destructive-change
+ * guard refuses on protected stages. `adopt` is deliberately never set, so a stage can only ever manage
+ * resources it created itself.
  */
 export async function provisionStack(input: StackInput) {
-  const database = await D1Database(RESOURCE_ID.database, { migrationsDir: MIGRATIONS_DIR });
-
-  const sessions = DurableObjectNamespace(RESOURCE_ID.sessions, {
-    className: SESSION_DO_CLASS,
-    sqlite: true,
-  });
-
-  // A Durable Object rather than the Rate Limiting binding: alchemy 0.94's dev mode cannot run that
-  // binding (README, "Authentication").
-  const loginLimiter = DurableObjectNamespace(RESOURCE_ID.loginLimiter, {
-    className: LOGIN_LIMITER_DO_CLASS,
-    sqlite: true,
+  // A protected stage's database outlives `npm run destroy` (docs/data-safety.md): removing it is a human's act.
+  const database = await D1Database(RESOURCE_ID.database, {
+    migrationsDir: MIGRATIONS_DIR,
+    delete: !isProtectedStage(input.stage),
   });
 
   return Worker(RESOURCE_ID.worker, {
@@ -45,8 +65,7 @@ export async function provisionStack(input: StackInput) {
     url: true,
     bindings: {
       DB: database,
-      SESSIONS: sessions,
-      LOGIN_LIMITER: loginLimiter,
+      ...input.durableObjects,
       ...workerVars(input),
     },
     dev: { port: input.devPort },

@@ -1,5 +1,6 @@
 // Stage naming: the one place that decides which environment a command acts on. Pure and unit-tested.
 import { createHash } from "node:crypto";
+import { isProtectedStage } from "./protected-stages.ts";
 
 export const PRODUCTION_STAGE = "prod";
 /** Cloudflare caps Worker names and workers.dev labels at 63 characters; physical names add `{app}-{id}-`. */
@@ -41,7 +42,8 @@ export function slugStage(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
-  const needsHash = slug.length === 0 || slug.length > MAX_STAGE_LENGTH || slug === PRODUCTION_STAGE;
+  // A branch named like a protected stage (`prod`, `staging`) must never deploy over it or tear it down.
+  const needsHash = slug.length === 0 || slug.length > MAX_STAGE_LENGTH || isProtectedStage(slug);
   if (!needsHash) return slug;
   const head = slug.slice(0, MAX_STAGE_LENGTH - HASH_LENGTH - 1).replace(/-+$/g, "");
   return head ? `${head}-${shortHash(name)}` : `s-${shortHash(name)}`;

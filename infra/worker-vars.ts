@@ -90,9 +90,5 @@ export function workerVars({ stage, version, local }: WorkerVarsInput) {
   return vars;
 }
 
-/** The commit in CI, otherwise the package version. */
-export function releaseVersion(env: Record<string, string | undefined>, packageVersion: string): string {
-  // COMMIT_SHA: what the deploy workflow checked out when GITHUB_SHA is a pull request's merge commit.
-  const commit = env.COMMIT_SHA || env.GITHUB_SHA;
-  return commit ? commit.slice(0, 12) : packageVersion;
-}
+// In its own package-free module: the delivery CLI (verify:deployed) reads it without npm ci.
+export { releaseVersion } from "./release-version.ts";

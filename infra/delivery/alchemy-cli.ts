@@ -29,9 +29,11 @@ export function runAlchemy(args: string[], env: Env, capture: boolean): Promise<
       stdout += chunk;
     });
     child.on("error", reject);
-    child.on("close", (code) => {
+    // A child killed by a signal has no exit code: that is a failure (the alchemy CLI itself reports it as 0).
+    child.on("close", (code, signal) => {
       if (code === 0) resolve(stdout);
-      else reject(new Error(`alchemy ${args.join(" ")} exited with ${code}.`));
+      else
+        reject(new Error(`alchemy ${args.join(" ")} ${signal ? `was killed by ${signal}` : `exited with ${code}`}.`));
     });
   });
 }

@@ -1,4 +1,5 @@
-// What exists on the Cloudflare account, read through CLOUDFLARE_BASE_URL when set (a local API double in rehearsals).
+// The Cloudflare API as the delivery scripts and the deploy's preflight read it, through CLOUDFLARE_BASE_URL when set
+// (a local API double in rehearsals).
 import { assertDeployCredentials } from "../credentials.ts";
 import type { Fetch } from "./github-api.ts";
 
@@ -24,49 +25,90 @@ export interface CloudflareInventory {
 
 interface Envelope {
   success?: boolean;
-  errors?: { message?: string }[];
+  errors?: { code?: number; message?: string }[];
   result?: unknown;
 }
 
-export async function loadInventory(env: Env, fetchImpl: Fetch = fetch): Promise<CloudflareInventory> {
+/** A refusal from the API, with Cloudflare's HTTP status and error codes so callers can tell cases apart. */
+export class CloudflareApiError extends Error {
+  override name = "CloudflareApiError";
+  readonly status: number;
+  readonly codes: number[];
+
+  constructor(message: string, status: number, codes: number[]) {
+    super(message);
+    this.status = status;
+    this.codes = codes;
+  }
+}
+
+export interface CloudflareClient {
+  /** `/accounts/{account id}`: the prefix of every account-scoped path. */
+  readonly account: string;
+  /** The envelope's `result`; throws CloudflareApiError when Cloudflare refuses. */
+  request(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
+export function cloudflareClientFromEnv(env: Env, fetchImpl: Fetch = fetch): CloudflareClient {
   assertDeployCredentials({ ...env });
   const baseUrl = (env.CLOUDFLARE_BASE_URL || DEFAULT_CLOUDFLARE_API_URL).replace(/\/+$/, "");
-  const account = `/accounts/${env.CLOUDFLARE_ACCOUNT_ID}`;
 
-  async function get(path: string): Promise<unknown[]> {
+  async function request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${env.CLOUDFLARE_API_TOKEN}`,
+      accept: "application/json",
+    };
+    if (body !== undefined) headers["content-type"] = "application/json";
     const response = await fetchImpl(`${baseUrl}${path}`, {
-      headers: { authorization: `Bearer ${env.CLOUDFLARE_API_TOKEN}`, accept: "application/json" },
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
     }).catch((error: Error) => {
-      throw new Error(`Cloudflare API at ${baseUrl} unreachable (GET ${path}): ${causeOf(error)}`);
+      throw new Error(`Cloudflare API at ${baseUrl} unreachable (${method} ${path}): ${causeOf(error)}`);
     });
     const text = await response.text();
     let envelope: Envelope;
     try {
       envelope = JSON.parse(text) as Envelope;
     } catch {
-      throw new Error(`Cloudflare GET ${path} answered ${response.status} with something other than JSON.`);
+      throw new Error(`Cloudflare ${method} ${path} answered ${response.status} with something other than JSON.`);
     }
-    if (!response.ok || envelope.success === false || !Array.isArray(envelope.result)) {
-      const reason = envelope.errors?.map((error) => error.message).join("; ") || text.slice(0, 300);
-      throw new Error(`Cloudflare GET ${path} failed with ${response.status}: ${reason}`);
+    if (!response.ok || envelope.success === false) {
+      const reason = envelope.errors?.map((error) => `${error.message} [code ${error.code}]`).join("; ");
+      throw new CloudflareApiError(
+        `Cloudflare ${method} ${path} failed with ${response.status}: ${reason || text.slice(0, 300)}`,
+        response.status,
+        (envelope.errors ?? []).flatMap((error) => (typeof error.code === "number" ? [error.code] : [])),
+      );
     }
     return envelope.result;
   }
 
-  async function getAll(path: string): Promise<unknown[]> {
-    const all: unknown[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const batch = await get(`${path}?page=${page}&per_page=${PAGE_SIZE}`);
-      all.push(...batch);
-      if (batch.length < PAGE_SIZE) return all;
-    }
-    throw new Error(`Cloudflare GET ${path}: more than ${MAX_PAGES} pages; refusing to guess.`);
-  }
+  return { account: `/accounts/${env.CLOUDFLARE_ACCOUNT_ID}`, request };
+}
 
+async function list(client: CloudflareClient, path: string): Promise<unknown[]> {
+  const result = await client.request("GET", path);
+  if (!Array.isArray(result)) throw new Error(`Cloudflare GET ${path} returned something other than a list.`);
+  return result;
+}
+
+async function listAll(client: CloudflareClient, path: string): Promise<unknown[]> {
+  const all: unknown[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const batch = await list(client, `${path}?page=${page}&per_page=${PAGE_SIZE}`);
+    all.push(...batch);
+    if (batch.length < PAGE_SIZE) return all;
+  }
+  throw new Error(`Cloudflare GET ${path}: more than ${MAX_PAGES} pages; refusing to guess.`);
+}
+
+export async function loadInventory(env: Env, fetchImpl: Fetch = fetch): Promise<CloudflareInventory> {
+  const client = cloudflareClientFromEnv(env, fetchImpl);
   const [scripts, databases, namespaces] = await Promise.all([
-    get(`${account}/workers/scripts`),
-    getAll(`${account}/d1/database`),
-    getAll(`${account}/workers/durable_objects/namespaces`),
+    list(client, `${client.account}/workers/scripts`),
+    listAll(client, `${client.account}/d1/database`),
+    listAll(client, `${client.account}/workers/durable_objects/namespaces`),
   ]);
   return {
     workers: scripts.map((script) => field(script, "id")),
@@ -85,7 +127,7 @@ function causeOf(error: Error): string {
   return `${error.message}${cause}`;
 }
 
-function optionalField(item: unknown, key: string): string | undefined {
+export function optionalField(item: unknown, key: string): string | undefined {
   const value = (item as Record<string, unknown> | null)?.[key];
   return typeof value === "string" ? value : undefined;
 }

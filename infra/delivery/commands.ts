@@ -1,8 +1,10 @@
-// The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `sweep`). I/O comes in through CliDeps.
+// The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `verify:deployed`, `sweep`). I/O comes in through CliDeps.
 import { parseArgs } from "node:util";
 import { gitHubEnvironment } from "../names.ts";
+import { isProtectedStage } from "../protected-stages.ts";
+import { releaseVersion } from "../release-version.ts";
 import { assertValidStage, gitHubBranch, PRODUCTION_STAGE, resolveStage } from "../stage.ts";
-import { loadInventory } from "./cloudflare-api.ts";
+import { cloudflareClientFromEnv, loadInventory } from "./cloudflare-api.ts";
 import {
   defaultBranch,
   type Fetch,
@@ -14,6 +16,7 @@ import {
 import { appendSummary, reportError, setOutputs } from "./github-outputs.ts";
 import { deployedStages, planSweep } from "./sweep.ts";
 import { cloudflareLeftovers, parseStateList, teardownVerdict } from "./teardown.ts";
+import { verifyDeployed, workersDevUrl } from "./verify-deployed.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -26,12 +29,17 @@ export interface CliDeps {
   log: (line: string) => void;
   stateList: (stage: string) => Promise<string>;
   destroy: (stage: string) => Promise<void>;
+  /** Waits between checks; tests pass one that does not. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export const USAGE = `Usage:
   npm run -s stage [-- --stage NAME] [-- --preview]   print the stage this run acts on
   npm run -s pull-request                             print the open pull request of this branch, if any
   npm run verify:destroyed -- --stage NAME            exit 1, naming what is left, unless the stage is gone
+  npm run verify:deployed -- --stage NAME [--version V] [--url URL] [--attempts N] [--interval-seconds S]
+                                                      exit 1 unless the stage's /health reports the version just
+                                                      deployed (default: COMMIT_SHA or GITHUB_SHA, as the deploy sets it)
   npm run -s sweep [-- --dry-run]                     print (and destroy) preview stages whose branch is gone`;
 
 export class UsageError extends Error {
@@ -46,13 +54,22 @@ function options<T extends Record<string, { type: "string" | "boolean" }>>(args:
   }
 }
 
-/** The stage for this run (--stage, STAGE, the GitHub branch, else prod); `--preview` refuses production. */
+/**
+ * The stage for this run (--stage, STAGE, the GitHub branch, else prod). `--preview` refuses protected stages, and so
+ * does STAGE_ACTION=destroy (a dispatched destroy): the workflows never destroy prod or staging.
+ */
 async function stageCommand(args: string[], deps: CliDeps): Promise<number> {
   const values = options(args, { stage: { type: "string" }, preview: { type: "boolean" } });
   const argv = values.stage === undefined ? [] : ["--stage", values.stage];
   const stage = resolveStage({ argv, env: deps.env, purpose: "deploy" });
-  if (values.preview && stage === PRODUCTION_STAGE) {
-    throw new Error(`This run resolves to the production stage "${stage}"; a preview job never touches it.`);
+  if (values.preview && isProtectedStage(stage)) {
+    const which = stage === PRODUCTION_STAGE ? `production stage "${stage}"` : `protected stage "${stage}"`;
+    throw new Error(`This run resolves to the ${which}; a preview job never touches it.`);
+  }
+  if (deps.env.STAGE_ACTION === "destroy" && isProtectedStage(stage)) {
+    throw new Error(
+      `Stage "${stage}" is protected: no workflow destroys it. To destroy it on purpose, follow docs/data-safety.md ("Destroying a protected stage on purpose").`,
+    );
   }
   setOutputs(deps.env, { stage, environment: gitHubEnvironment(stage) });
   deps.out(stage);
@@ -90,6 +107,45 @@ async function verifyDestroyedCommand(args: string[], deps: CliDeps): Promise<nu
   return (await verifyStage(assertValidStage(values.stage), deps)) ? 0 : 1;
 }
 
+function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[1-9][0-9]{0,3}$/.test(value)) throw new UsageError(`--${name} must be a whole number from 1 to 9999.`);
+  return Number(value);
+}
+
+/** Default bound: 20 checks 6 s apart, two minutes for the new version to reach workers.dev. */
+const VERIFY_ATTEMPTS = 20;
+const VERIFY_INTERVAL_SECONDS = 6;
+
+async function verifyDeployedCommand(args: string[], deps: CliDeps): Promise<number> {
+  const values = options(args, {
+    stage: { type: "string" },
+    version: { type: "string" },
+    url: { type: "string" },
+    attempts: { type: "string" },
+    "interval-seconds": { type: "string" },
+  });
+  if (!values.stage) throw new UsageError("verify:deployed needs --stage NAME.");
+  const stage = assertValidStage(values.stage);
+  const commit = deps.env.COMMIT_SHA || deps.env.GITHUB_SHA;
+  const version = values.version ?? (commit ? releaseVersion(deps.env, "") : undefined);
+  if (!version) throw new UsageError("verify:deployed needs --version, or COMMIT_SHA / GITHUB_SHA as the deploy had.");
+  const url = values.url ?? (await workersDevUrl(cloudflareClientFromEnv(deps.env, deps.fetch), stage));
+  const result = await verifyDeployed({
+    stage,
+    version,
+    url,
+    attempts: positiveInteger(values.attempts, "attempts", VERIFY_ATTEMPTS),
+    intervalMs: positiveInteger(values["interval-seconds"], "interval-seconds", VERIFY_INTERVAL_SECONDS) * 1000,
+    fetch: deps.fetch,
+    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  });
+  if (result.ok) deps.log(result.message);
+  else reportError(deps.env, result.message);
+  appendSummary(deps.env, result.ok ? result.message : `\`\`\`\n${result.message}\n\`\`\``);
+  return result.ok ? 0 : 1;
+}
+
 async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {
   const values = options(args, { "dry-run": { type: "boolean" } });
   const client = gitHubClientFromEnv(deps.env, deps.fetch);
@@ -121,6 +177,7 @@ const COMMANDS: Record<string, (args: string[], deps: CliDeps) => Promise<number
   stage: stageCommand,
   "pull-request": pullRequestCommand,
   "verify-destroyed": verifyDestroyedCommand,
+  "verify-deployed": verifyDeployedCommand,
   sweep: sweepCommand,
 };
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
-import { cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
+import { PROTECTED_STAGES } from "../../../infra/protected-stages.ts";
+import { ACCOUNT, cf, cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
 
 interface Run {
   code: number;
@@ -39,6 +40,7 @@ async function run(
     destroy: async (stage) => {
       result.destroyed.push(stage);
     },
+    sleep: async () => {},
   };
   const originalError = console.error;
   console.error = (line: string) => result.log.push(line);
@@ -71,6 +73,20 @@ describe("stage", () => {
     expect(refused.code).toBe(1);
     expect(refused.log.join("\n")).toMatch(/production stage "prod"/);
     expect(refused.outputs).toBe("");
+  });
+
+  it("refuses a dispatched destroy of a protected stage, and a preview resolving to one", async () => {
+    for (const stage of PROTECTED_STAGES) {
+      const refused = await run(["stage"], { env: { ...github, STAGE: stage, STAGE_ACTION: "destroy" } });
+      expect(refused.code).toBe(1);
+      expect(refused.log.join("\n")).toMatch(new RegExp(`Stage "${stage}" is protected: no workflow destroys it`));
+      expect(refused.outputs).toBe("");
+      expect((await run(["stage", "--preview"], { env: { ...github, STAGE: stage } })).code).toBe(1);
+      expect((await run(["stage"], { env: { ...github, STAGE: stage, STAGE_ACTION: "deploy" } })).out).toEqual([stage]);
+    }
+    expect((await run(["stage"], { env: { ...github, STAGE: "demo", STAGE_ACTION: "destroy" } })).out).toEqual([
+      "demo",
+    ]);
   });
 
   it("prefers an explicit stage (workflow_dispatch) and validates it", async () => {
@@ -189,5 +205,58 @@ describe("usage", () => {
     expect((await run(["deploy"])).code).toBe(2);
     expect((await run([])).code).toBe(2);
     expect((await run(["stage", "--stag", "x"])).code).toBe(2);
+  });
+});
+
+describe("verify-deployed", () => {
+  const subdomain = { [`GET /client/v4/accounts/${ACCOUNT}/workers/subdomain`]: () => cf({ subdomain: "acme" }) };
+  const health = (answers: unknown[]) => {
+    let i = 0;
+    return { "GET /health": () => answers[Math.min(i++, answers.length - 1)] };
+  };
+  const env = { ...deployEnv, COMMIT_SHA: "0123456789abcdef0123" };
+
+  it("passes once /health reports this stage and the commit just deployed, at the stage's workers.dev URL", async () => {
+    const routes = {
+      ...subdomain,
+      ...health([
+        { ok: true, stage: "pr-7", version: "old" },
+        { ok: true, stage: "pr-7", version: "0123456789ab" },
+      ]),
+    };
+    const result = await run(["verify-deployed", "--stage", "pr-7", "--attempts", "3"], { env, routes });
+    expect(result.code).toBe(0);
+    expect(result.log.join("\n")).toContain("Stage pr-7 serves version 0123456789ab");
+    const probes = result.calls.filter((call) => call.url.pathname === "/health");
+    expect(probes.map((call) => call.url.host)).toEqual([
+      "stateful-api-worker-pr-7.acme.workers.dev",
+      "stateful-api-worker-pr-7.acme.workers.dev",
+    ]);
+  });
+
+  it("fails after its bound when the stage still serves another version (a killed deploy), naming both", async () => {
+    const routes = { ...subdomain, ...health([{ ok: true, stage: "pr-7", version: "previous1234" }]) };
+    const result = await run(["verify-deployed", "--stage", "pr-7", "--attempts", "4"], { env, routes });
+    expect(result.code).toBe(1);
+    expect(result.calls.filter((call) => call.url.pathname === "/health")).toHaveLength(4);
+    const log = result.log.join("\n");
+    expect(log).toContain("Stage pr-7 is NOT serving version 0123456789ab");
+    expect(log).toContain("version previous1234");
+  });
+
+  it("fails when nothing answers, and when another stage answers with the right version", async () => {
+    const gone = await run(["verify-deployed", "--stage", "pr-7", "--attempts", "2"], { env, routes: subdomain });
+    expect(gone.code).toBe(1);
+    expect(gone.log.join("\n")).toContain("last: HTTP 404");
+    const other = { ...subdomain, ...health([{ ok: true, stage: "prod", version: "0123456789ab" }]) };
+    expect((await run(["verify-deployed", "--stage", "pr-7", "--attempts", "2"], { env, routes: other })).code).toBe(1);
+  });
+
+  it("needs a stage and a version, and a sane bound", async () => {
+    expect((await run(["verify-deployed"], { env })).code).toBe(2);
+    expect((await run(["verify-deployed", "--stage", "pr-7"], { env: deployEnv })).code).toBe(2);
+    expect(
+      (await run(["verify-deployed", "--stage", "pr-7", "--attempts", "0"], { env, routes: subdomain })).code,
+    ).toBe(2);
   });
 });

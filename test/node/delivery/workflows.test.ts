@@ -1,6 +1,7 @@
 // Invariants of the delivery workflows, checked on the parsed YAML (actionlint checks the syntax).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ALLOW_DESTROY_VARIABLE } from "../../../infra/data-safety/destroy-guard.ts";
 import {
   allJobs,
   type Job,
@@ -20,6 +21,7 @@ const packageJson = JSON.parse(readFileSync("package.json", "utf8")) as { script
 const DEPLOY = /\bnpm run deploy\b/;
 const DESTROY = /\bnpm run destroy\b/;
 const VERIFY = /\bnpm run verify:destroyed\b/;
+const VERIFY_DEPLOYED = /^npm run verify:deployed -- --stage "\$STAGE"$/;
 const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
 /** A GitHub expression as it appears in the YAML. */
 const expr = (inner: string) => `\${{ ${inner} }}`;
@@ -104,7 +106,6 @@ describe("one concurrency group per stage, shared by deploy and destroy", () => 
     ]);
     expect(destroyJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([
       "deploy.yml:destroy",
-      "deploy.yml:destroy-production",
       "sweep.yml:destroy",
       "teardown.yml:destroy",
     ]);
@@ -148,6 +149,44 @@ describe("destroy is verified", () => {
 
   it("verify:destroyed is the infra CLI", () => {
     expect(packageJson.scripts["verify:destroyed"]).toBe("node infra/cli.ts verify-destroyed");
+  });
+});
+
+describe("data safety (docs/data-safety.md)", () => {
+  it("no workflow can unlock the destroy of a protected stage", () => {
+    // Everything a run can see (jobs, env), comments aside: the comments may name the variable to explain it.
+    for (const w of workflows)
+      expect(JSON.stringify({ ...w, text: undefined }), w.file).not.toContain(ALLOW_DESTROY_VARIABLE);
+    expect(Object.keys(workflow("deploy.yml").jobs)).not.toContain("destroy-production");
+  });
+
+  it("every destroy takes its stage from a resolver that refuses protected stages", () => {
+    for (const { workflow: w, id, job } of destroyJobs) {
+      const stage = stepEnv(job, job.steps.find((s) => runs(s, DESTROY)) as Step).STAGE;
+      if (stage !== expr("needs.stage.outputs.stage")) continue; // the sweeper: preview environments only
+      const resolve = (w.jobs.stage as Job).steps.find((s) => s.id === "stage") as Step;
+      const refuses = resolve.run?.endsWith("--preview") || resolve.env?.STAGE_ACTION === expr("inputs.action");
+      expect(refuses, `${w.file}:${id}`).toBe(true);
+    }
+  });
+
+  it.each(deployJobs.map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const))(
+    "%s checks that the stage serves the commit it deployed, and lets that fail the job",
+    (_name, job) => {
+      const deployAt = job.steps.findIndex((s) => runs(s, DEPLOY));
+      const verifyAt = job.steps.findIndex((s) => runs(s, VERIFY_DEPLOYED));
+      expect(verifyAt).toBe(deployAt + 1);
+      const [deploy, verify] = [job.steps[deployAt] as Step, job.steps[verifyAt] as Step];
+      expect(stepEnv(job, verify).STAGE).toBe(stepEnv(job, deploy).STAGE);
+      // The same version source as the deploy (COMMIT_SHA when it set one, else GITHUB_SHA for both).
+      expect(stepEnv(job, verify).COMMIT_SHA).toBe(stepEnv(job, deploy).COMMIT_SHA);
+      expect(verify).not.toHaveProperty("continue-on-error");
+      expect(verify).not.toHaveProperty("if");
+    },
+  );
+
+  it("verify:deployed is the infra CLI", () => {
+    expect(packageJson.scripts["verify:deployed"]).toBe("node infra/cli.ts verify-deployed");
   });
 });
 

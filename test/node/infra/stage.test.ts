@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PROTECTED_STAGES } from "../../../infra/protected-stages.ts";
 import {
   assertValidStage,
   MAX_STAGE_LENGTH,
@@ -27,6 +28,11 @@ describe("stageForBranch", () => {
     const stage = stageForBranch("prod", "main");
     expect(stage).not.toBe(PRODUCTION_STAGE);
     expect(stage).toMatch(/^prod-[0-9a-f]{6}$/);
+  });
+
+  it.each(PROTECTED_STAGES)("never lets a branch named %s deploy over (or tear down) that protected stage", (name) => {
+    expect(stageForBranch(name, "main")).toMatch(new RegExp(`^${name}-[0-9a-f]{6}$`));
+    expect(stageForBranch(name.toUpperCase(), "main")).not.toBe(name);
   });
 
   it("truncates long names with a hash so shared prefixes do not collide", () => {

@@ -15,7 +15,8 @@ export async function runCommand(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<CommandRun> {
-  const { cwd, env, timeoutMs = 45_000 } = options;
+  // Generous: a stuck command is what this catches, not a slow one (the machine may be shared with other jobs).
+  const { cwd, env, timeoutMs = 240_000 } = options;
   const started = performance.now();
   const child = spawn(file, args, {
     cwd,

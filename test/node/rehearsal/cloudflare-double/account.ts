@@ -1,5 +1,6 @@
 // What one Cloudflare account holds in the double: D1 databases and Worker scripts, by their API identities.
 import { createHash } from "node:crypto";
+import { CloudflareError } from "./envelope.ts";
 
 export interface D1Record {
   uuid: string;
@@ -41,18 +42,31 @@ export interface ScriptRecord {
 
 export interface Account {
   id: string;
-  subdomain: string;
+  /** The account's workers.dev subdomain; undefined for an account that never opened Workers. */
+  subdomain: string | undefined;
   databases: Map<string, D1Record>;
   scripts: Map<string, ScriptRecord>;
 }
 
-export function createAccount(id: string, subdomain: string): Account {
+export function createAccount(id: string, subdomain: string | undefined): Account {
   return { id, subdomain, databases: new Map(), scripts: new Map() };
 }
 
 /** The workers.dev hostname of a script, as alchemy computes it from the account subdomain. */
 export function workersDevHost(account: Account, scriptName: string): string {
-  return `${scriptName}.${account.subdomain}.workers.dev`;
+  return `${scriptName}.${requireSubdomain(account)}.workers.dev`;
+}
+
+/** Cloudflare's answer wherever workers.dev is involved on an account that has no subdomain yet. */
+export function requireSubdomain(account: Account): string {
+  if (!account.subdomain) {
+    throw new CloudflareError(
+      404,
+      10063,
+      "workers.api.error.subdomain_required: register a workers.dev subdomain first.",
+    );
+  }
+  return account.subdomain;
 }
 
 /** A Durable Object namespace's id: stable for a class of a script, as on Cloudflare across redeploys. */

@@ -18,7 +18,7 @@ export async function proxyToWorker(
   res: ServerResponse,
 ): Promise<void> {
   const suffix = `.${account.subdomain}.workers.dev`;
-  const scriptName = hostname.endsWith(suffix) ? hostname.slice(0, -suffix.length) : undefined;
+  const scriptName = account.subdomain && hostname.endsWith(suffix) ? hostname.slice(0, -suffix.length) : undefined;
   const script = scriptName ? account.scripts.get(scriptName) : undefined;
   if (!scriptName || !script?.subdomain.enabled) return nothingHere(res, hostname);
   const headers = new Headers();

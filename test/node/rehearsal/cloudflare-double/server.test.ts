@@ -98,6 +98,21 @@ describe("Cloudflare API double", () => {
     expect(await (await viaWorkersDev("counter")).text()).toBe("3");
   });
 
+  it("accepts deleted_classes once nothing binds the class, and deletes every object of it", async () => {
+    const unbound = async (migrations: Record<string, unknown>) => {
+      const form = new FormData();
+      form.append("index.js", new Blob([WORKER], { type: "application/javascript+module" }), "index.js");
+      const metadata = { main_module: "index.js", compatibility_date: "2026-07-08", bindings: [], migrations };
+      form.append("metadata", new Blob([JSON.stringify(metadata)], { type: "application/json" }));
+      return api("/workers/scripts/counter", { method: "PUT", body: form });
+    };
+    expect((await unbound({ deleted_classes: ["Counter"] })).status).toBe(200);
+    expect(double.account.scripts.get("counter")?.classes).toEqual({});
+    expect((await upload("counter", WORKER, { new_sqlite_classes: ["Counter"] })).status).toBe(200);
+    // The counter starts again: the class's objects went with the class.
+    expect(await (await viaWorkersDev("counter")).text()).toBe("1");
+  });
+
   it("fails the calls an injected fault matches until it is healed", async () => {
     const heal = double.injectFault({ method: "DELETE", path: /\/workers\/scripts\/counter$/ });
     expect((await api("/workers/scripts/counter", { method: "DELETE" })).status).toBe(400);
@@ -105,5 +120,24 @@ describe("Cloudflare API double", () => {
     expect((await api("/workers/scripts/counter", { method: "DELETE" })).status).toBe(200);
     expect(double.account.scripts.has("counter")).toBe(false);
     expect((await viaWorkersDev("counter")).status).toBe(404);
+  });
+
+  it("models an account that never opened Workers: no workers.dev subdomain (10063) until one is registered", async () => {
+    const fresh = await startCloudflareDouble({ accountId: ACCOUNT, apiToken: TOKEN, subdomain: null });
+    try {
+      const call = (init: RequestInit = {}) =>
+        fetch(`${fresh.baseUrl}/accounts/${ACCOUNT}/workers/subdomain`, {
+          ...init,
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        });
+      const missing = await call();
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { errors: { code: number }[] }).errors[0]?.code).toBe(10063);
+      expect((await call({ method: "PUT", body: JSON.stringify({ subdomain: "Not A Label" }) })).status).toBe(400);
+      expect((await call({ method: "PUT", body: JSON.stringify({ subdomain: "acme-team" }) })).status).toBe(200);
+      expect(((await (await call()).json()) as { result: unknown }).result).toEqual({ subdomain: "acme-team" });
+    } finally {
+      await fresh.stop();
+    }
   });
 });

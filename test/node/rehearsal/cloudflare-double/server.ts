@@ -47,10 +47,14 @@ export interface CloudflareDouble {
 export async function startCloudflareDouble(options: {
   accountId: string;
   apiToken: string;
-  subdomain?: string;
+  /** null: an account that never opened Workers (no workers.dev subdomain). */
+  subdomain?: string | null;
 }): Promise<CloudflareDouble> {
   const root = await mkdtemp(join(tmpdir(), "cloudflare-double-"));
-  const account = createAccount(options.accountId, options.subdomain ?? "rehearsal");
+  const account = createAccount(
+    options.accountId,
+    options.subdomain === null ? undefined : (options.subdomain ?? "rehearsal"),
+  );
   const edge = new Edge(root);
   const calls: RecordedCall[] = [];
   const queries: ExecutedQuery[] = [];

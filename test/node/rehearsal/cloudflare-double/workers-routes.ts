@@ -1,5 +1,5 @@
 // Workers script endpoints: upload (validated, then served by the edge), settings, workers.dev subdomain, delete.
-import { type Account, namespaceId, type ScriptRecord } from "./account.ts";
+import { type Account, namespaceId, requireSubdomain, type ScriptRecord } from "./account.ts";
 import type { Edge } from "./edge.ts";
 import { CloudflareError, page, success } from "./envelope.ts";
 import type { Call, Router } from "./router.ts";
@@ -14,7 +14,17 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
     return script;
   };
 
-  router.on("GET", "/accounts/:account/workers/subdomain", () => success({ subdomain: account.subdomain }));
+  router.on("GET", "/accounts/:account/workers/subdomain", () => success({ subdomain: requireSubdomain(account) }));
+
+  // Registering (or changing) the account's subdomain, as the dashboard's first visit to Workers does.
+  router.on("PUT", "/accounts/:account/workers/subdomain", async (call) => {
+    const { subdomain } = (await call.request.json()) as { subdomain?: unknown };
+    if (typeof subdomain !== "string" || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(subdomain)) {
+      throw new CloudflareError(400, 10032, "Invalid workers.dev subdomain.");
+    }
+    account.subdomain = subdomain;
+    return success({ subdomain });
+  });
 
   router.on("GET", "/accounts/:account/workers/scripts", () =>
     success(
@@ -86,6 +96,7 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
 
   router.on("POST", `${SCRIPT}/subdomain`, async (call) => {
     const script = find(call);
+    requireSubdomain(account);
     const body = (await call.request.json()) as { enabled?: boolean; previews_enabled?: boolean };
     // Cloudflare's rules for preview URLs on Workers with Durable Objects are not modelled (README, "Deploying").
     script.subdomain = { enabled: body.enabled ?? false, previews_enabled: body.previews_enabled ?? false };

@@ -31,7 +31,6 @@ export async function previewFromPushToDelete(rehearsal: Rehearsal): Promise<voi
     preview: "success",
     production: "skipped",
     destroy: "skipped",
-    "destroy-production": "skipped",
   });
   expect(pushed.stage?.outputs).toEqual({ stage, environment: gitHubEnvironment(stage) });
   const url = pushed.preview?.steps.find((step) => step.name === "Deploy")?.outputs.url ?? "";

@@ -1,0 +1,23 @@
+// A safety check's refusal ends the program with its message and exit status 1, without a stack trace.
+import { reportError } from "../delivery/github-outputs.ts";
+import { MissingSubdomainError } from "../workers-subdomain.ts";
+import { ProtectedStageError } from "./destroy-guard.ts";
+import { DestructiveChangeError } from "./guard.ts";
+
+const REFUSALS = [ProtectedStageError, DestructiveChangeError, MissingSubdomainError];
+
+function stop(error: unknown): never {
+  if (!REFUSALS.some((type) => error instanceof type)) throw error;
+  reportError(process.env, (error as Error).message);
+  process.exit(1);
+}
+
+/** Runs a check; a refusal exits 1 with its message (other errors propagate as they are). */
+export function refuseCleanly<T>(check: () => T): T {
+  try {
+    const result = check();
+    return (result instanceof Promise ? result.catch(stop) : result) as T;
+  } catch (error) {
+    stop(error);
+  }
+}
