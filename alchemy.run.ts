@@ -26,6 +26,7 @@ const app = await alchemy(APP_NAME, {
 export const worker = await provisionStack({
   stage,
   local,
+  phase: app.phase,
   version: releaseVersion(process.env, packageJson.version),
   devPort: Number(process.env.DEV_PORT ?? DEFAULT_DEV_PORT),
 });

@@ -1,6 +1,7 @@
 // The per-stage stack: one D1 database, two SQLite Durable Object namespaces (sessions, login limiter), one Worker bound to them.
 import { D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
 import { WORKER_BUNDLE } from "./bundle.ts";
+import { migrateStageDatabase } from "./d1-migrations/index.ts";
 import { RESOURCE_ID } from "./names.ts";
 import {
   COMPATIBILITY_DATE,
@@ -14,6 +15,8 @@ import { type WorkerVarsInput, workerVars } from "./worker-vars.ts";
 
 export interface StackInput extends WorkerVarsInput {
   devPort: number;
+  /** alchemy's phase: only "up" changes anything; `--read` must not migrate. */
+  phase: "up" | "destroy" | "read";
 }
 
 /**
@@ -22,7 +25,10 @@ export interface StackInput extends WorkerVarsInput {
  * never set, so a stage can only ever manage resources it created itself.
  */
 export async function provisionStack(input: StackInput) {
-  const database = await D1Database(RESOURCE_ID.database, { migrationsDir: MIGRATIONS_DIR });
+  // Deployed stages: the project applies migrations itself, after a restore point and a checksum
+  // check alchemy does not make (infra/d1-migrations). Local dev keeps alchemy's offline path.
+  const database = await D1Database(RESOURCE_ID.database, input.local ? { migrationsDir: MIGRATIONS_DIR } : {});
+  if (!input.local && input.phase === "up") await migrateStageDatabase(input.stage, database);
 
   const sessions = DurableObjectNamespace(RESOURCE_ID.sessions, {
     className: SESSION_DO_CLASS,

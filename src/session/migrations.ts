@@ -150,7 +150,11 @@ function ensureLedger(sql: Sql, steps: readonly Migration[]): void {
   sql.run(`ALTER TABLE ${LEDGER} ADD COLUMN ${COMPAT_COLUMN} INTEGER NOT NULL DEFAULT 0`);
   // The steps applied before the column existed are ones this code knows: record what they declare.
   for (const step of steps) {
-    sql.run(`UPDATE ${LEDGER} SET ${COMPAT_COLUMN} = ? WHERE version = ?`, step.compatibleWithPrevious ? 1 : 0, step.version);
+    sql.run(
+      `UPDATE ${LEDGER} SET ${COMPAT_COLUMN} = ? WHERE version = ?`,
+      step.compatibleWithPrevious ? 1 : 0,
+      step.version,
+    );
   }
 }
 

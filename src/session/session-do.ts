@@ -13,15 +13,7 @@ import { IndexSync } from "./index-sync.ts";
 import { type InputSchemas, inputSchemas, parse } from "./inputs.ts";
 import { getSessionLimits, type SessionLimits } from "./limits.ts";
 import { applyMigrations, hasLedger, SchemaTooNewError } from "./migrations.ts";
-import {
-  type Failure,
-  fail,
-  ok,
-  type Result,
-  schemaTooNew,
-  sessionNotFound,
-  validationFailed,
-} from "./result.ts";
+import { type Failure, fail, ok, type Result, schemaTooNew, sessionNotFound, validationFailed } from "./result.ts";
 import { type Mutation, SessionStore } from "./session-store.ts";
 import { Sql } from "./sql.ts";
 import type {

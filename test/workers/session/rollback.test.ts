@@ -71,7 +71,9 @@ describe("SessionDO after a rollback of one release", () => {
     const stub = stubFor(session.id);
     await upgradeToNextRelease(stub, nextStep(false));
 
-    const res = await call(`/v1/sessions/${session.id}/messages`, { headers: { authorization: `Bearer ${user.token}` } });
+    const res = await call(`/v1/sessions/${session.id}/messages`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    });
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({
       error: {

@@ -106,7 +106,12 @@ describe("SessionDO schema", () => {
       const sql = new Sql(state.storage);
       const broken = [
         ...MIGRATIONS,
-        { version: LATEST + 1, name: "broken", sql: "CREATE TABLE extra (x TEXT); INSERT INTO nowhere VALUES (1);" },
+        {
+          version: LATEST + 1,
+          name: "broken",
+          sql: "CREATE TABLE extra (x TEXT); INSERT INTO nowhere VALUES (1);",
+          compatibleWithPrevious: true,
+        },
       ];
       expect(() => sql.transaction(() => applyMigrations(sql, broken))).toThrow(/nowhere/);
       expect(schemaVersion(sql)).toBe(LATEST);
