@@ -66,10 +66,20 @@ export class Edge {
 
   /** Runs statements as one D1 batch (one transaction), returning one result per statement. */
   query(uuid: string, statements: string[], params: unknown[] = []): Promise<D1StatementResult[]> {
+    return this.batch(
+      uuid,
+      statements.map((sql) => ({ sql, params })),
+    );
+  }
+
+  /** Like `query`, with parameters of its own for each statement (Time Travel's restore writes rows back). */
+  batch(uuid: string, statements: { sql: string; params: unknown[] }[]): Promise<D1StatementResult[]> {
     return this.#lock.shared(async () => {
       if (!this.#databases.has(uuid)) throw new CloudflareError(404, 7404, `The database ${uuid} could not be found.`);
       const db = await (this.#mf as Miniflare).getD1Database(d1Binding(uuid), D1_HOST);
-      const prepared = statements.map((sql) => (params.length > 0 ? db.prepare(sql).bind(...params) : db.prepare(sql)));
+      const prepared = statements.map(({ sql, params }) =>
+        params.length > 0 ? db.prepare(sql).bind(...params) : db.prepare(sql),
+      );
       try {
         return (await db.batch(prepared)) as unknown as D1StatementResult[];
       } catch (error) {
