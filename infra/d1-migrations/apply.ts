@@ -111,6 +111,12 @@ export async function migrateD1(input: MigrateInput): Promise<MigrateOutcome> {
     plan = planMigrations(files, ledger);
   }
 
+  if (plan.ahead.length > 0) {
+    const message = `Stage ${stage} runs code older than its database: ${plan.ahead.join(", ")} stay applied (a rollback keeps migrations; docs/data-safety.md).`;
+    log(message);
+    summary(message);
+  }
+
   if (plan.adopt.length > 0) {
     await d1.query(plan.adopt.map((file) => checksumRow(file, "adopted")).join(";\n"));
     log(`Recorded the checksums of ${plan.adopt.length} migration(s) applied before checksums were kept.`);

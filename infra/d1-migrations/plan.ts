@@ -28,17 +28,25 @@ export interface MigrationPlan {
   drift: Drift[];
   /** Applied files with no recorded checksum (applied before the project kept checksums): recorded as they are now. */
   adopt: MigrationFile[];
+  /**
+   * Applied files numbered after every file in the folder: this code is older than the database (a
+   * rollback). They stay applied; the older code must cope with them (expand, then contract).
+   */
+  ahead: string[];
 }
 
 export function planMigrations(files: readonly MigrationFile[], ledger: LedgerState): MigrationPlan {
   const applied = new Set(ledger.applied);
   const recorded = new Map(ledger.checksums.map((row) => [row.name, row.checksum]));
   const byName = new Map(files.map((file) => [file.name, file]));
+  const newestFile = Math.max(0, ...files.map((file) => Number.parseInt(file.name, 10)));
   const drift: Drift[] = [];
+  const ahead: string[] = [];
   for (const name of ledger.applied) {
     const file = byName.get(name);
     const checksum = recorded.get(name);
-    if (!file) drift.push({ name, recorded: checksum ?? "(none)", current: undefined });
+    if (!file && Number.parseInt(name, 10) > newestFile) ahead.push(name);
+    else if (!file) drift.push({ name, recorded: checksum ?? "(none)", current: undefined });
     else if (checksum !== undefined && checksum !== file.checksum) {
       drift.push({ name, recorded: checksum, current: file.checksum });
     }
@@ -47,6 +55,7 @@ export function planMigrations(files: readonly MigrationFile[], ledger: LedgerSt
     pending: files.filter((file) => !applied.has(file.name)),
     drift,
     adopt: files.filter((file) => applied.has(file.name) && !recorded.has(file.name)),
+    ahead,
   };
 }
 

@@ -67,8 +67,14 @@ describe("D1 migrations of a deployed stage", () => {
     const db = await freshDatabase();
     const order: string[] = [];
     const spy: D1Http = {
-      bookmark: () => (order.push("bookmark"), db.d1.bookmark()),
-      query: (sql) => (order.push("query"), db.d1.query(sql)),
+      bookmark: () => {
+        order.push("bookmark");
+        return db.d1.bookmark();
+      },
+      query: (sql) => {
+        order.push("query");
+        return db.d1.query(sql);
+      },
     };
     const outcome = await db.migrate(projectFiles, true, spy);
     expect(order[0]).toBe("bookmark");
@@ -199,6 +205,16 @@ describe("D1 migrations of a deployed stage", () => {
     const fixed = file(bad.name, "CREATE TABLE half (id INTEGER PRIMARY KEY);");
     const outcome = await db.migrate([base, good, fixed, after], true);
     expect(outcome.applied).toEqual([good.name, fixed.name, after.name]);
+  });
+
+  it("lets older code deploy over newer migrations (a rollback), saying they stay applied", async () => {
+    const db = await freshDatabase();
+    const first = file("0001_things.sql", "CREATE TABLE things (id INTEGER PRIMARY KEY);");
+    const second = file("0002_more.sql", "CREATE TABLE more (id INTEGER PRIMARY KEY);");
+    await db.migrate([first, second], true);
+    await expect(db.migrate([first], true)).resolves.toMatchObject({ applied: [] });
+    expect(db.lines.join("\n")).toContain("runs code older than its database: 0002_more.sql stay applied");
+    expect(await db.ledger()).toEqual([first.name, second.name]);
   });
 
   it("refuses a file name that is not `NNNN_name.sql`", async () => {

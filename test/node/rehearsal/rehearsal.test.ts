@@ -4,7 +4,9 @@ import { describe, it } from "vitest";
 import { useRehearsal } from "./rehearsal-context.ts";
 import { deployLifecycle } from "./scenarios/deploy-lifecycle.ts";
 import { guardRails } from "./scenarios/guard-rails.ts";
+import { editedMigrationRefused, restorePointAndFailedMigration } from "./scenarios/migration-safety.ts";
 import { previewFromPushToDelete, productionIsNeverAPreview } from "./scenarios/preview-workflow.ts";
+import { upgradeThenRollBack } from "./scenarios/upgrade-path.ts";
 
 /** Each scenario takes seconds on an idle machine; the margin is for a CI runner shared with other jobs. */
 const SCENARIO_TIMEOUT_MS = 150_000;
@@ -34,5 +36,21 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
     "resolves a push to the default branch to production, which the teardown refuses",
     () => productionIsNeverAPreview(rehearsal),
     SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    "records a D1 restore point before migrating a protected stage; a failing file is reported and undone with it",
+    () => restorePointAndFailedMigration(rehearsal),
+    2 * SCENARIO_TIMEOUT_MS,
+  );
+  it(
+    "refuses a protected stage whose applied migration was edited; a preview rebuilds its database instead",
+    () => editedMigrationRefused(rehearsal),
+    2 * SCENARIO_TIMEOUT_MS,
+  );
+  it(
+    "upgrades from the previous release with every record served, rolls code back one release and forward again",
+    () => upgradeThenRollBack(rehearsal),
+    3 * SCENARIO_TIMEOUT_MS,
   );
 });

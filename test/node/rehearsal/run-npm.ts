@@ -15,7 +15,8 @@ export async function runCommand(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<CommandRun> {
-  const { cwd, env, timeoutMs = 45_000 } = options;
+  // A net for a hung command, not a speed check: on a loaded machine one deploy can take minutes.
+  const { cwd, env, timeoutMs = 300_000 } = options;
   const started = performance.now();
   const child = spawn(file, args, {
     cwd,

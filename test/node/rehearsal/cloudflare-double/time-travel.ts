@@ -53,7 +53,9 @@ export class TimeTravel {
       .filter((object) => object.type === "table" || object.type === "view")
       .map((object) => ({ sql: `DROP ${object.type.toUpperCase()} IF EXISTS ${quoted(object.name)}`, params: [] }));
     const { schema, rows } = saved.snapshot;
-    const creates = schema.filter((o) => o.sql && o.type === "table").map((o) => ({ sql: o.sql as string, params: [] }));
+    const creates = schema
+      .filter((o) => o.sql && o.type === "table")
+      .map((o) => ({ sql: o.sql as string, params: [] }));
     const inserts = [...rows].flatMap(([table, tableRows]) =>
       tableRows.map((row) => {
         const columns = Object.keys(row);
