@@ -1,7 +1,10 @@
 // Stage naming: the one place that decides which environment a command acts on. Pure and unit-tested.
 import { createHash } from "node:crypto";
+import { isProtectedStage } from "./protected-stages.ts";
 
 export const PRODUCTION_STAGE = "prod";
+/** Deployed from the default branch just before prod; keeps its data (infra/protected-stages.ts). */
+export const STAGING_STAGE = "staging";
 /** Cloudflare caps Worker names and workers.dev labels at 63 characters; physical names add `{app}-{id}-`. */
 export const MAX_STAGE_LENGTH = 32;
 const HASH_LENGTH = 6;
@@ -41,7 +44,8 @@ export function slugStage(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
-  const needsHash = slug.length === 0 || slug.length > MAX_STAGE_LENGTH || slug === PRODUCTION_STAGE;
+  // A branch named `prod` or `staging` must never deploy over (or tear down) the protected stage.
+  const needsHash = slug.length === 0 || slug.length > MAX_STAGE_LENGTH || isProtectedStage(slug);
   if (!needsHash) return slug;
   const head = slug.slice(0, MAX_STAGE_LENGTH - HASH_LENGTH - 1).replace(/-+$/g, "");
   return head ? `${head}-${shortHash(name)}` : `s-${shortHash(name)}`;

@@ -1,6 +1,7 @@
 // The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `sweep`). I/O comes in through CliDeps.
 import { parseArgs } from "node:util";
 import { gitHubEnvironment } from "../names.ts";
+import { isProtectedStage } from "../protected-stages.ts";
 import { assertValidStage, gitHubBranch, PRODUCTION_STAGE, resolveStage } from "../stage.ts";
 import { loadInventory } from "./cloudflare-api.ts";
 import {
@@ -51,8 +52,9 @@ async function stageCommand(args: string[], deps: CliDeps): Promise<number> {
   const values = options(args, { stage: { type: "string" }, preview: { type: "boolean" } });
   const argv = values.stage === undefined ? [] : ["--stage", values.stage];
   const stage = resolveStage({ argv, env: deps.env, purpose: "deploy" });
-  if (values.preview && stage === PRODUCTION_STAGE) {
-    throw new Error(`This run resolves to the production stage "${stage}"; a preview job never touches it.`);
+  if (values.preview && isProtectedStage(stage)) {
+    const what = stage === PRODUCTION_STAGE ? "the production stage" : "the protected stage";
+    throw new Error(`This run resolves to ${what} "${stage}"; a preview job never touches it.`);
   }
   setOutputs(deps.env, { stage, environment: gitHubEnvironment(stage) });
   deps.out(stage);

@@ -1,6 +1,7 @@
 // Which preview stages to sweep: created by the workflows, still deployed, and their branch is gone. Pure.
 import { physicalName, RESOURCE_ID, stageOfPreviewEnvironment } from "../names.ts";
-import { PRODUCTION_STAGE, stageForBranch } from "../stage.ts";
+import { isProtectedStage } from "../protected-stages.ts";
+import { stageForBranch } from "../stage.ts";
 import type { CloudflareInventory } from "./cloudflare-api.ts";
 
 /** Stages that still have a Worker or a D1 database on the account, read back from the physical names. */
@@ -32,6 +33,6 @@ export interface SweepInput {
 export function planSweep({ environments, branches, defaultBranch, deployed }: SweepInput): string[] {
   const live = new Set(branches.map((branch) => stageForBranch(branch, defaultBranch)));
   const previews = environments.map(stageOfPreviewEnvironment).filter((stage) => stage !== undefined);
-  const stale = previews.filter((stage) => stage !== PRODUCTION_STAGE && deployed.has(stage) && !live.has(stage));
+  const stale = previews.filter((stage) => !isProtectedStage(stage) && deployed.has(stage) && !live.has(stage));
   return [...new Set(stale)].sort();
 }

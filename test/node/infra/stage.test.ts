@@ -29,6 +29,11 @@ describe("stageForBranch", () => {
     expect(stage).toMatch(/^prod-[0-9a-f]{6}$/);
   });
 
+  it("never lets a branch named staging deploy over (or tear down) the protected staging stage", () => {
+    expect(stageForBranch("staging", "main")).toMatch(/^staging-[0-9a-f]{6}$/);
+    expect(stageForBranch("Staging", "main")).toMatch(/^staging-[0-9a-f]{6}$/);
+  });
+
   it("truncates long names with a hash so shared prefixes do not collide", () => {
     const a = stageForBranch(`feature/${"x".repeat(60)}-one`, "main");
     const b = stageForBranch(`feature/${"x".repeat(60)}-two`, "main");
