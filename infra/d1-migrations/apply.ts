@@ -60,11 +60,12 @@ async function readLedger(d1: D1Http): Promise<LedgerState & { ids: string[] }> 
 /** Drops every table and view of a preview's database (ledgers included), so every file applies afresh. */
 async function rebuildFromScratch(d1: D1Http): Promise<string[]> {
   const [objects = []] = await d1.query(
-    "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+    "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY rowid",
   );
-  const drops = (objects as D1Row[]).map(
-    (row) => `DROP ${row.type === "view" ? "VIEW" : "TABLE"} IF EXISTS ${quoted(String(row.name))}`,
-  );
+  // Newest first: a table that references another was created after it, and goes before it.
+  const drops = (objects as D1Row[])
+    .map((row) => `DROP ${row.type === "view" ? "VIEW" : "TABLE"} IF EXISTS ${quoted(String(row.name))}`)
+    .reverse();
   if (drops.length > 0) await d1.query(["PRAGMA defer_foreign_keys = on", ...drops].join(";\n"));
   return (objects as D1Row[]).map((row) => String(row.name));
 }

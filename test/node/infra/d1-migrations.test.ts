@@ -125,10 +125,15 @@ describe("D1 migrations of a deployed stage", () => {
 
   it("rebuilds a preview's database from scratch when an applied file changed, and says so", async () => {
     const db = await freshDatabase();
-    const first = file("0001_things.sql", "CREATE TABLE things (id INTEGER PRIMARY KEY);");
+    const parts =
+      "CREATE TABLE parts (id INTEGER PRIMARY KEY, thing_id INTEGER NOT NULL REFERENCES things (id) ON DELETE CASCADE);";
+    const first = file("0001_things.sql", `CREATE TABLE things (id INTEGER PRIMARY KEY);\n${parts}`);
     await db.migrate([first], false);
-    await db.d1.query("INSERT INTO things (id) VALUES (1)");
-    const edited = file(first.name, "CREATE TABLE things (id INTEGER PRIMARY KEY, label TEXT NOT NULL DEFAULT '');");
+    await db.d1.query("INSERT INTO things (id) VALUES (1);\nINSERT INTO parts (id, thing_id) VALUES (1, 1)");
+    const edited = file(
+      first.name,
+      `CREATE TABLE things (id INTEGER PRIMARY KEY, label TEXT NOT NULL DEFAULT '');\n${parts}`,
+    );
 
     const outcome = await db.migrate([edited], false);
     expect(outcome).toMatchObject({ rebuilt: true, applied: [first.name] });
@@ -136,6 +141,29 @@ describe("D1 migrations of a deployed stage", () => {
     expect(await db.rows("SELECT * FROM things")).toEqual([]);
     expect((await db.rows("PRAGMA table_info(things)")).map((c) => c.name)).toEqual(["id", "label"]);
     expect(await db.rows("SELECT checksum FROM d1_migration_checksums")).toEqual([{ checksum: edited.checksum }]);
+  });
+
+  it("rebuilds a preview of the project's own schema, whose tables reference each other", async () => {
+    const db = await freshDatabase();
+    await db.migrate(projectFiles, false);
+    await db.d1.query(
+      "INSERT INTO users (id, email, created_at, updated_at) VALUES ('u1', 'a@example.com', 1, 1);\nINSERT INTO sessions (id, owner_id, created_at, updated_at, last_activity_at) VALUES ('s1', 'u1', 1, 1, 1);\nINSERT INTO session_members (session_id, user_id, role, created_at) VALUES ('s1', 'u1', 'owner', 1)",
+    );
+    const before = await db.d1.bookmark();
+    const [head, ...rest] = projectFiles as [MigrationFile, ...MigrationFile[]];
+    const edited = file(head.name, `${head.sql}\n-- edited after it was applied\n`);
+    await expect(db.migrate([edited, ...rest], false)).resolves.toMatchObject({ rebuilt: true });
+    expect(await db.rows("SELECT count(*) AS n FROM users")).toEqual([{ n: 0 }]);
+    expect(await db.ledger()).toEqual(projectFiles.map((f) => f.name));
+
+    // The double's Time Travel puts the same schema, rows and references back.
+    const restore = await fetch(
+      `${double.baseUrl}/accounts/${ACCOUNT}/d1/database/${db.database.id}/time_travel/restore?bookmark=${before}`,
+      { method: "POST", headers: { authorization: `Bearer ${TOKEN}` } },
+    );
+    expect(restore.status, await restore.clone().text()).toBe(200);
+    expect(await db.rows("SELECT user_id, role FROM session_members")).toEqual([{ user_id: "u1", role: "owner" }]);
+    expect(await db.rows("PRAGMA foreign_key_check")).toEqual([]);
   });
 
   it("adopts a database alchemy migrated before checksums were kept, recording what the files are now", async () => {

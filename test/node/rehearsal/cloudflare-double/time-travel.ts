@@ -49,9 +49,11 @@ export class TimeTravel {
     }
     const previous = await this.bookmark(database);
     const current = await this.#read(database);
+    // Newest first: a table that references another was created after it, and goes before it.
     const drops = current.schema
       .filter((object) => object.type === "table" || object.type === "view")
-      .map((object) => ({ sql: `DROP ${object.type.toUpperCase()} IF EXISTS ${quoted(object.name)}`, params: [] }));
+      .map((object) => ({ sql: `DROP ${object.type.toUpperCase()} IF EXISTS ${quoted(object.name)}`, params: [] }))
+      .reverse();
     const { schema, rows } = saved.snapshot;
     const creates = schema
       .filter((o) => o.sql && o.type === "table")
