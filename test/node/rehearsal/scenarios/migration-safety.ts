@@ -110,5 +110,9 @@ export async function editedMigrationRefused(rehearsal: Rehearsal): Promise<void
   expect(await appliedMigrations(double, previewDatabase)).toEqual(files);
   const [columns] = await double.edge.query(previewDatabase.uuid, ["SELECT name FROM pragma_table_info('sessions')"]);
   expect(((columns?.results ?? []) as { name: string }[]).map((c) => c.name)).toContain("pinned");
-  expect((await previewClient.request("/v1/me", { token: previewFlow.token })).status).toBe(401);
+  // The rows went with it (previews are disposable), and the rebuilt preview serves new users.
+  const [users] = await double.edge.query(previewDatabase.uuid, ["SELECT count(*) AS n FROM users"]);
+  expect(users?.results).toEqual([{ n: 0 }]);
+  const again = await runUserFlow(previewClient);
+  expect(again.sessionId).not.toBe(previewFlow.sessionId);
 }
