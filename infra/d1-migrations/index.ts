@@ -6,8 +6,6 @@ import { type MigrateOutcome, migrateD1 } from "./apply.ts";
 import { cloudflareD1 } from "./d1-http.ts";
 import { readMigrationFiles } from "./files.ts";
 
-export { checksumOf } from "./files.ts";
-
 /**
  * Runs between the D1 database and the Worker in a deploy: a failure stops the deploy before the
  * new code is uploaded. Local dev leaves migrations to alchemy (its own miniflare ledger).

@@ -30,8 +30,8 @@ const expr = (inner: string) => `\${{ ${inner} }}`;
  * for the staging job alone, infra's name for staging.
  */
 const STAGE_SOURCES = [expr("needs.stage.outputs.stage"), expr("matrix.stage"), STAGING_STAGE];
-/** A job whose `if` admits only preview environments can never act on a protected stage. */
-const PREVIEW_ONLY = "startsWith(needs.stage.outputs.environment, 'preview-')";
+/** A job whose `if` turns away both protected stages' environments can only act on a preview. */
+const PREVIEW_ONLY = "needs.stage.outputs.environment != 'production' && needs.stage.outputs.environment != 'staging'";
 
 const stageJobs = jobs.filter(({ job }) => job.steps.some((s) => runs(s, DEPLOY) || runs(s, DESTROY)));
 const destroyJobs = stageJobs.filter(({ job }) => job.steps.some((s) => runs(s, DESTROY)));
