@@ -157,6 +157,20 @@ export class Edge {
   }
 
   async #apply(): Promise<void> {
+    try {
+      await this.#configure();
+    } catch (error) {
+      if (!String((error as Error)?.message ?? error).includes("Address already in use")) throw error;
+      // A script keeps its port across restarts, and that port is in the ephemeral range every outgoing connection
+      // on a busy machine draws from: when one took it meanwhile, start afresh and let workerd pick new ports.
+      for (const entry of this.#scripts.values()) entry.port = 0;
+      await this.#mf?.dispose().catch(() => undefined);
+      this.#mf = undefined;
+      await this.#configure();
+    }
+  }
+
+  async #configure(): Promise<void> {
     const options = this.#options();
     if (this.#mf) await this.#mf.setOptions(options);
     else {
