@@ -65,6 +65,7 @@ const deleting =
 export const worker = await provisionStack({
   stage,
   local,
+  phase: app.phase,
   version: releaseVersion(process.env, packageJson.version),
   devPort: Number(process.env.DEV_PORT ?? DEFAULT_DEV_PORT),
   durableObjects,

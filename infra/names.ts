@@ -1,8 +1,7 @@
 // Names derived from a stage: Cloudflare resources and the GitHub environment. Pure; no alchemy import.
-
 import { isProtectedStage } from "./protected-stages.ts";
 import { APP_NAME } from "./runtime.ts";
-import { assertValidStage, PRODUCTION_STAGE } from "./stage.ts";
+import { assertValidStage, PRODUCTION_STAGE, STAGING_STAGE } from "./stage.ts";
 
 /** alchemy resource ids. They are part of every physical name and of state: never rename them once deployed. */
 export const RESOURCE_ID = {
@@ -31,7 +30,10 @@ export const PREVIEW_ENVIRONMENT_PREFIX = "preview-";
  * stages that the workflows created (stages deployed from a laptop have none and are never swept).
  */
 export function gitHubEnvironment(stage: string): string {
-  return stage === PRODUCTION_STAGE ? PRODUCTION_ENVIRONMENT : `${PREVIEW_ENVIRONMENT_PREFIX}${stage}`;
+  if (stage === PRODUCTION_STAGE) return PRODUCTION_ENVIRONMENT;
+  // Staging has an environment of its own, never `preview-staging`, which the sweeper would take for a preview.
+  if (stage === STAGING_STAGE) return STAGING_STAGE;
+  return `${PREVIEW_ENVIRONMENT_PREFIX}${stage}`;
 }
 
 /** The preview stage a GitHub environment records, or undefined for any other environment. */

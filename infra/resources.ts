@@ -1,6 +1,7 @@
 // The per-stage stack: one D1 database, two SQLite Durable Object namespaces (sessions, login limiter), one Worker bound to them.
 import { D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
 import { WORKER_BUNDLE } from "./bundle.ts";
+import { migrateStageDatabase } from "./d1-migrations/index.ts";
 import { D1_KIND, type ProgramResource, WORKER_KIND } from "./data-safety/destructive-changes.ts";
 import { physicalName, RESOURCE_ID } from "./names.ts";
 import { isProtectedStage } from "./protected-stages.ts";
@@ -41,6 +42,8 @@ export interface StackInput extends WorkerVarsInput {
   devPort: number;
   /** The namespaces to bind (durableObjectBindings()); passed in so the destructive-change guard saw the same ones. */
   durableObjects: DurableObjectBindings;
+  /** alchemy's phase: only "up" changes anything; `--read` must not migrate. */
+  phase: "up" | "destroy" | "read";
 }
 
 /**
@@ -50,11 +53,14 @@ export interface StackInput extends WorkerVarsInput {
  * resources it created itself.
  */
 export async function provisionStack(input: StackInput) {
+  // Deployed stages: the project applies migrations itself, after a restore point and a checksum
+  // check alchemy does not make (infra/d1-migrations). Local dev keeps alchemy's offline path.
   // A protected stage's database outlives `npm run destroy` (docs/data-safety.md): removing it is a human's act.
   const database = await D1Database(RESOURCE_ID.database, {
-    migrationsDir: MIGRATIONS_DIR,
+    ...(input.local ? { migrationsDir: MIGRATIONS_DIR } : {}),
     delete: !isProtectedStage(input.stage),
   });
+  if (!input.local && input.phase === "up") await migrateStageDatabase(input.stage, database);
 
   return Worker(RESOURCE_ID.worker, {
     entrypoint: WORKER_ENTRYPOINT,

@@ -1,5 +1,5 @@
 // RPC results: Workers RPC drops custom error classes, so caller-visible failures travel as data.
-export type SessionErrorStatus = 403 | 404 | 409 | 413 | 422;
+export type SessionErrorStatus = 403 | 404 | 409 | 413 | 422 | 503;
 
 export type SessionErrorCode =
   | "session_not_found"
@@ -10,7 +10,8 @@ export type SessionErrorCode =
   | "message_role_forbidden"
   | "content_too_large"
   | "metadata_too_large"
-  | "validation_failed";
+  | "validation_failed"
+  | "session_schema_too_new";
 
 export interface SessionError {
   status: SessionErrorStatus;
@@ -34,3 +35,11 @@ export const taskNotFound = (taskId: string) =>
   fail(404, "task_not_found", "This task does not exist in the session.", { taskId });
 export const validationFailed = (details: unknown) =>
   fail(422, "validation_failed", "The request did not pass validation.", details);
+/** The object was written by a newer release whose schema this code cannot serve (migrations.ts). */
+export const schemaTooNew = (version: number, minReader: number, known: number) =>
+  fail(
+    503,
+    "session_schema_too_new",
+    "This session was written by a newer release of the API that this deployment cannot read; it is served again once that release is deployed.",
+    { schemaVersion: version, requiresCodeVersion: minReader, codeVersion: known },
+  );

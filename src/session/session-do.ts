@@ -1,6 +1,7 @@
 // SessionDO: one SQLite-backed Durable Object per session. A thin typed-RPC surface over the session store.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { log } from "../http/log.ts";
 import { AccessGuard } from "../realtime/access-guard.ts";
 import { admission } from "../realtime/access-store.ts";
 import { getRealtimeLimits } from "../realtime/limits.ts";
@@ -14,8 +15,8 @@ import { exportStream } from "./export-stream.ts";
 import { IndexSync } from "./index-sync.ts";
 import { type InputSchemas, inputSchemas, parse } from "./inputs.ts";
 import { getSessionLimits, type SessionLimits } from "./limits.ts";
-import { applyMigrations, hasLedger } from "./migrations.ts";
-import { type Failure, fail, ok, type Result, sessionNotFound, validationFailed } from "./result.ts";
+import { applyMigrations, hasLedger, SchemaTooNewError } from "./migrations.ts";
+import { type Failure, fail, ok, type Result, schemaTooNew, sessionNotFound, validationFailed } from "./result.ts";
 import { type Mutation, SessionStore } from "./session-store.ts";
 import { Sql } from "./sql.ts";
 import type {
@@ -55,6 +56,8 @@ export class SessionDO extends DurableObject<Env> {
   /** Every committed change, in order: the index flush listens here, and so can a broadcaster. */
   protected readonly changes = new ChangeFeed();
   private live: Live | null = null;
+  /** Set when a newer release left a schema this code cannot serve: every call answers it, nothing is written. */
+  private refusal: Failure | null = null;
   private readonly sockets: SocketHub;
   private readonly access: AccessGuard;
   /** The one alarm, shared by the index flush and the sockets' access re-check. */
@@ -81,7 +84,15 @@ export class SessionDO extends DurableObject<Env> {
       const store = this.newStore();
       if (!hasLedger(store.sql)) return;
       // An object written by older code catches up before it serves anything, all steps or none.
-      store.sql.transaction(() => applyMigrations(store.sql));
+      // One written by newer code is served as it is when older code can read it, refused if not.
+      try {
+        store.sql.transaction(() => applyMigrations(store.sql));
+      } catch (error) {
+        if (!(error instanceof SchemaTooNewError)) throw error;
+        this.refusal = schemaTooNew(error.version, error.minReader, error.known);
+        log("warn", "session_schema_too_new", { message: error.message });
+        return;
+      }
       const live = this.liveFor(store);
       live.index.resume();
       this.live = live;
@@ -94,6 +105,7 @@ export class SessionDO extends DurableObject<Env> {
    * and D1 is the record of which sessions exist.
    */
   initSession(raw: InitSessionInput): Result<InitializedSession> {
+    if (this.refusal) return this.refusal;
     const input = parse(this.inputs.initSession, raw);
     if (!input.ok) return input;
     const { id, ownerId } = input.value;
@@ -151,6 +163,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** NDJSON: the session line, its tasks, then its messages in seq order (see export-stream.ts). */
   exportSession(): Result<ReadableStream<Uint8Array>> {
+    if (this.refusal) return this.refusal;
     const live = this.live;
     if (!live) return sessionNotFound();
     return ok(exportStream(live.store, this.limits.pageSize, () => this.live === live));
@@ -158,6 +171,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** Deletes every row and the alarm. The object is empty afterwards, as if never created. */
   async destroySession(): Promise<Result<{ id: string }>> {
+    if (this.refusal) return this.refusal;
     const live = this.live;
     if (!live) return sessionNotFound();
     const { id } = live.store.meta.get();
@@ -176,11 +190,13 @@ export class SessionDO extends DurableObject<Env> {
 
   /** How far the D1 index lags and how many D1 writes this session has cost. */
   getIndexStats(): Result<IndexStats> {
+    if (this.refusal) return this.refusal;
     return this.live ? ok(this.live.index.stats()) : sessionNotFound();
   }
 
   /** Flushes the D1 index row now instead of waiting for the alarm (tests, admin tools). */
   async flushIndexNow(): Promise<Result<IndexStats>> {
+    if (this.refusal) return this.refusal;
     const live = this.live;
     if (!live) return sessionNotFound();
     await live.index.flush();
@@ -189,6 +205,7 @@ export class SessionDO extends DurableObject<Env> {
 
   /** A single-use ticket for a member's WebSocket upgrade (the Worker has authorised them). */
   async issueTicket(holder: TicketHolder): Promise<Result<Ticket>> {
+    if (this.refusal) return this.refusal;
     const live = this.live;
     if (!live) return sessionNotFound();
     return ok(await new TicketStore(live.store.sql).issue(holder, this.ticketTtlMs));
@@ -214,6 +231,7 @@ export class SessionDO extends DurableObject<Env> {
    */
   override async fetch(request: Request): Promise<Response> {
     const upgrade = readUpgrade(request);
+    if (this.refusal) return upgradeError(503, this.refusal.error.code, this.refusal.error.message);
     const live = this.live;
     if (!live) return upgradeError(404, "session_not_found", "This session does not exist.");
     let principal = upgrade.principal;
@@ -257,11 +275,13 @@ export class SessionDO extends DurableObject<Env> {
   }
 
   private read<T>(op: (store: SessionStore) => Result<T>): Result<T> {
+    if (this.refusal) return this.refusal;
     return this.live ? op(this.live.store) : sessionNotFound();
   }
 
   /** The one place where a committed change is announced. */
   private mutate<T>(op: (store: SessionStore) => Mutation<T> | Failure): Result<T> {
+    if (this.refusal) return this.refusal;
     if (!this.live) return sessionNotFound();
     const outcome = op(this.live.store);
     if (!outcome.ok) return outcome;

@@ -89,6 +89,14 @@ describe("stage", () => {
     ]);
   });
 
+  it("records staging in its own environment, and --preview refuses it like prod", async () => {
+    const env = { ...github, STAGE: "staging" };
+    expect((await run(["stage"], { env })).outputs).toBe("stage=staging\nenvironment=staging\n");
+    const refused = await run(["stage", "--preview"], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.log.join("\n")).toMatch(/protected stage "staging"/);
+  });
+
   it("prefers an explicit stage (workflow_dispatch) and validates it", async () => {
     expect((await run(["stage", "--stage", "demo"], { env: github })).out).toEqual(["demo"]);
     expect((await run(["stage"], { env: { ...github, STAGE: "demo-2" } })).out).toEqual(["demo-2"]);

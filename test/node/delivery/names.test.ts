@@ -19,8 +19,9 @@ describe("stageResourceNames", () => {
 });
 
 describe("gitHubEnvironment", () => {
-  it("records prod in production and every other stage in its own preview environment", () => {
+  it("records prod in production, staging in staging, and every other stage in its own preview environment", () => {
     expect(gitHubEnvironment("prod")).toBe(PRODUCTION_ENVIRONMENT);
+    expect(gitHubEnvironment("staging")).toBe("staging");
     expect(gitHubEnvironment("feature-x")).toBe("preview-feature-x");
   });
 
@@ -29,6 +30,7 @@ describe("gitHubEnvironment", () => {
     expect(stageOfPreviewEnvironment(gitHubEnvironment(stage))).toBe(stage);
     expect(stageOfPreviewEnvironment("production")).toBeUndefined();
     expect(stageOfPreviewEnvironment("preview-prod")).toBeUndefined();
+    expect(stageOfPreviewEnvironment("preview-staging")).toBeUndefined();
     expect(stageOfPreviewEnvironment("preview-")).toBeUndefined();
     expect(stageOfPreviewEnvironment("preview-Hand Made")).toBeUndefined();
     expect(stageOfPreviewEnvironment("staging")).toBeUndefined();

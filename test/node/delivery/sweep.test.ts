@@ -38,7 +38,7 @@ describe("planSweep", () => {
   it("never sweeps prod or a stage no workflow created (deployed from a laptop)", () => {
     const plan = planSweep({
       ...base,
-      environments: ["production", "preview-prod", "staging"],
+      environments: ["production", "preview-prod", "staging", "preview-staging"],
       deployed: new Set(["prod", "alice", "staging"]),
     });
     expect(plan).toEqual([]);

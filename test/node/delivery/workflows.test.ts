@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ALLOW_DESTROY_VARIABLE } from "../../../infra/data-safety/destroy-guard.ts";
+import { isProtectedStage } from "../../../infra/protected-stages.ts";
+import { STAGING_STAGE } from "../../../infra/stage.ts";
 import {
   allJobs,
   type Job,
@@ -25,8 +27,13 @@ const VERIFY_DEPLOYED = /^npm run verify:deployed -- --stage "\$STAGE"$/;
 const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
 /** A GitHub expression as it appears in the YAML. */
 const expr = (inner: string) => `\${{ ${inner} }}`;
-/** Where a job may take its stage from: the `stage` job (npm run stage) or the sweeper's plan (npm run sweep). */
-const STAGE_SOURCES = [expr("needs.stage.outputs.stage"), expr("matrix.stage")];
+/**
+ * Where a job may take its stage from: the `stage` job (npm run stage), the sweeper's plan (npm run sweep), or,
+ * for the staging job alone, infra's name for staging.
+ */
+const STAGE_SOURCES = [expr("needs.stage.outputs.stage"), expr("matrix.stage"), STAGING_STAGE];
+/** A job whose `if` turns away both protected stages' environments can only act on a preview. */
+const PREVIEW_ONLY = "needs.stage.outputs.environment != 'production' && needs.stage.outputs.environment != 'staging'";
 
 const stageJobs = jobs.filter(({ job }) => job.steps.some((s) => runs(s, DEPLOY) || runs(s, DESTROY)));
 const destroyJobs = stageJobs.filter(({ job }) => job.steps.some((s) => runs(s, DESTROY)));
@@ -103,6 +110,7 @@ describe("one concurrency group per stage, shared by deploy and destroy", () => 
     expect(deployJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([
       "deploy.yml:preview",
       "deploy.yml:production",
+      "deploy.yml:staging",
     ]);
     expect(destroyJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([
       "deploy.yml:destroy",
@@ -242,12 +250,27 @@ describe("production", () => {
     expect(deploy.production?.if).toContain("needs.stage.outputs.environment == 'production'");
     expect(deploy.production?.if).toContain("github.event_name == 'push'");
     expect(environmentName(deploy.preview as Job)).toBe(expr("needs.stage.outputs.environment"));
-    expect(deploy.preview?.if).toContain("needs.stage.outputs.environment != 'production'");
+    expect(deploy.preview?.if).toContain(PREVIEW_ONLY);
+  });
+
+  it("deploys staging, a protected stage, from the same commit before prod, which waits for it to succeed", () => {
+    const deploy = workflow("deploy.yml").jobs;
+    const staging = deploy.staging as Job;
+    expect(isProtectedStage(STAGING_STAGE)).toBe(true);
+    expect(environmentName(staging)).toBe(STAGING_STAGE);
+    expect(staging.if).toContain("needs.stage.outputs.environment == 'production'");
+    expect(staging.if).toContain("github.event_name == 'push'");
+    expect(needsList(deploy.production as Job)).toEqual(["stage", "staging"]);
+    // No `always()` or `!cancelled()`: a failed or skipped staging deploy skips prod.
+    expect(deploy.production?.if).not.toMatch(/always\(\)|cancelled\(\)|failure\(\)/);
+    const checkout = (job: Job) => job.steps.find((s) => s.uses?.startsWith("actions/checkout@"))?.with;
+    expect(checkout(staging)).toEqual(checkout(deploy.production as Job));
   });
 
   it("runs every job that may act on prod in the production environment", () => {
     for (const { workflow: w, id, job } of stageJobs) {
-      const mayBeProd = !job.if?.includes("needs.stage.outputs.environment != 'production'");
+      const stage = stepEnv(job, stageCommandSteps(job)[0] as Step).STAGE;
+      const mayBeProd = !job.if?.includes(PREVIEW_ONLY) && stage !== STAGING_STAGE;
       const provablyNotProd = w.file === "teardown.yml" || w.file === "sweep.yml";
       if (mayBeProd && !provablyNotProd) expect(environmentName(job), `${w.file}:${id}`).toBe("production");
     }
@@ -273,7 +296,9 @@ describe("stage names come from infra/", () => {
   it("every command that acts on a stage takes it from `npm run stage` or the sweeper's plan", () => {
     for (const { workflow: w, job } of stageJobs) {
       const stage = stepEnv(job, stageCommandSteps(job)[0] as Step).STAGE;
-      if (stage === expr("needs.stage.outputs.stage")) {
+      if (stage === STAGING_STAGE) {
+        expect(job.environment).toMatchObject({ name: STAGING_STAGE });
+      } else if (stage === expr("needs.stage.outputs.stage")) {
         expect(needsList(job)).toContain("stage");
         const resolver = w.jobs.stage as Job;
         expect(resolver.outputs?.stage).toBe(expr("steps.stage.outputs.stage"));

@@ -5,7 +5,9 @@ import { useRehearsal } from "./rehearsal-context.ts";
 import { dataSafetyScenarios } from "./scenarios/data-safety.ts";
 import { deployLifecycle } from "./scenarios/deploy-lifecycle.ts";
 import { guardRails } from "./scenarios/guard-rails.ts";
+import { editedMigrationRefused, restorePointAndFailedMigration } from "./scenarios/migration-safety.ts";
 import { previewFromPushToDelete, productionIsNeverAPreview } from "./scenarios/preview-workflow.ts";
+import { upgradeThenRollBack } from "./scenarios/upgrade-path.ts";
 
 /**
  * Each scenario takes tens of seconds on an idle machine and several minutes when the scenarios run side by side on a
@@ -41,4 +43,19 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
   );
 
   for (const [title, run] of dataSafetyScenarios) it(title, () => run(rehearsal), SCENARIO_TIMEOUT_MS);
+  it(
+    "records a D1 restore point before migrating a protected stage; a failing file is reported and undone with it",
+    () => restorePointAndFailedMigration(rehearsal),
+    SCENARIO_TIMEOUT_MS,
+  );
+  it(
+    "refuses a protected stage whose applied migration was edited; a preview rebuilds its database instead",
+    () => editedMigrationRefused(rehearsal),
+    SCENARIO_TIMEOUT_MS,
+  );
+  it(
+    "upgrades from the previous release with every record served, rolls code back one release and forward again",
+    () => upgradeThenRollBack(rehearsal),
+    SCENARIO_TIMEOUT_MS,
+  );
 });

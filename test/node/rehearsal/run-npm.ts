@@ -15,8 +15,8 @@ export async function runCommand(
   args: string[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<CommandRun> {
-  // Generous: a stuck command is what this catches, not a slow one (the machine may be shared with other jobs).
-  const { cwd, env, timeoutMs = 240_000 } = options;
+  // A net for a hung command, not a speed check: on a loaded machine one deploy can take minutes.
+  const { cwd, env, timeoutMs = 300_000 } = options;
   const started = performance.now();
   const child = spawn(file, args, {
     cwd,

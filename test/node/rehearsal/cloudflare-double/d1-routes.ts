@@ -4,6 +4,7 @@ import type { Edge } from "./edge.ts";
 import { CloudflareError, page, success } from "./envelope.ts";
 import type { Call, Router } from "./router.ts";
 import { splitSqlStatements } from "./sql-split.ts";
+import { TimeTravel } from "./time-travel.ts";
 
 export interface ExecutedQuery {
   database: string;
@@ -13,6 +14,7 @@ export interface ExecutedQuery {
 const D1 = "/accounts/:account/d1/database";
 
 export function d1Routes(router: Router, account: Account, edge: Edge, queries: ExecutedQuery[]): void {
+  const timeTravel = new TimeTravel(edge);
   const find = (call: Call) => {
     const database = account.databases.get(call.params.uuid as string);
     if (!database) throw new CloudflareError(404, 7404, `The database ${call.params.uuid} could not be found.`);
@@ -55,6 +57,22 @@ export function d1Routes(router: Router, account: Account, edge: Edge, queries: 
     }
     queries.push({ database: database.uuid, statements });
     return success(await edge.query(database.uuid, statements, params));
+  });
+
+  // Time Travel: the current bookmark, and a restore to one. Point-in-time by timestamp is not modelled.
+  router.on("GET", `${D1}/:uuid/time_travel/bookmark`, async (call) => {
+    const database = find(call);
+    if (call.query.has("timestamp")) {
+      throw new CloudflareError(400, 7400, "The Cloudflare double only models the current bookmark, not timestamps.");
+    }
+    return success({ bookmark: await timeTravel.bookmark(database.uuid) });
+  });
+
+  router.on("POST", `${D1}/:uuid/time_travel/restore`, async (call) => {
+    const database = find(call);
+    const bookmark = call.query.get("bookmark");
+    if (!bookmark) throw new CloudflareError(400, 7400, "The Cloudflare double restores to a bookmark only.");
+    return success(await timeTravel.restore(database.uuid, bookmark));
   });
 
   router.on("DELETE", `${D1}/:uuid`, async (call) => {

@@ -66,10 +66,20 @@ export class Edge {
 
   /** Runs statements as one D1 batch (one transaction), returning one result per statement. */
   query(uuid: string, statements: string[], params: unknown[] = []): Promise<D1StatementResult[]> {
+    return this.batch(
+      uuid,
+      statements.map((sql) => ({ sql, params })),
+    );
+  }
+
+  /** Like `query`, with parameters of its own for each statement (Time Travel's restore writes rows back). */
+  batch(uuid: string, statements: { sql: string; params: unknown[] }[]): Promise<D1StatementResult[]> {
     return this.#lock.shared(async () => {
       if (!this.#databases.has(uuid)) throw new CloudflareError(404, 7404, `The database ${uuid} could not be found.`);
       const db = await (this.#mf as Miniflare).getD1Database(d1Binding(uuid), D1_HOST);
-      const prepared = statements.map((sql) => (params.length > 0 ? db.prepare(sql).bind(...params) : db.prepare(sql)));
+      const prepared = statements.map(({ sql, params }) =>
+        params.length > 0 ? db.prepare(sql).bind(...params) : db.prepare(sql),
+      );
       try {
         return (await db.batch(prepared)) as unknown as D1StatementResult[];
       } catch (error) {
@@ -147,6 +157,20 @@ export class Edge {
   }
 
   async #apply(): Promise<void> {
+    try {
+      await this.#configure();
+    } catch (error) {
+      if (!String((error as Error)?.message ?? error).includes("Address already in use")) throw error;
+      // A script keeps its port across restarts, and that port is in the ephemeral range every outgoing connection
+      // on a busy machine draws from: when one took it meanwhile, start afresh and let workerd pick new ports.
+      for (const entry of this.#scripts.values()) entry.port = 0;
+      await this.#mf?.dispose().catch(() => undefined);
+      this.#mf = undefined;
+      await this.#configure();
+    }
+  }
+
+  async #configure(): Promise<void> {
     const options = this.#options();
     if (this.#mf) await this.#mf.setOptions(options);
     else {
