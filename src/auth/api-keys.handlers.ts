@@ -9,7 +9,7 @@ import { mintApiKey } from "./api-key-minting.ts";
 import type { createApiKeyRoute, deleteApiKeyRoute, listApiKeysRoute } from "./api-keys.routes.ts";
 import { revokeCredentials } from "./credential-revocation.ts";
 import { type CredentialRow, listCredentials, newCredential } from "./credentials.ts";
-import { consumeLoginAttempt } from "./login-limiter.ts";
+import { consumeLoginAttempt, loginSucceeded } from "./login-limiter.ts";
 import { verifyPassword } from "./passwords.ts";
 import { iso, isoOrNull } from "./schemas.ts";
 import { disconnectInBackground } from "./socket-revocation.ts";
@@ -35,6 +35,8 @@ export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = asyn
     if (!(await verifyPassword(currentPassword, storedHash)).ok) {
       throw new ApiError(403, "invalid_password", "The current password is incorrect.");
     }
+    // Like a login: the right password forgives this network's attempts on the account.
+    await loginSucceeded(c.env, user.email, c.req.raw);
     parentId = null;
   }
   const now = Date.now();

@@ -112,7 +112,7 @@ describe("login tokens", () => {
   });
 });
 
-describe("POST /v1/auth/password", () => {
+describe("POST /v1/auth/password", { timeout: 30_000 }, () => {
   const change = (token: string, body: Record<string, unknown>) => postJson("/v1/auth/password", body, bearer(token));
 
   it("needs the current password and the same rules as signup for the new one", async () => {
@@ -142,7 +142,7 @@ describe("POST /v1/auth/password", () => {
   });
 });
 
-describe("a credential cannot create a credential that outlives it", () => {
+describe("a credential cannot create a credential that outlives it", { timeout: 30_000 }, () => {
   it("a 1-day key mints no never-expiring key: the child expires with it and dies with it", async () => {
     const user = await signUpUser();
     const dayKey = await createKey(user.token, { expiresInDays: 1, currentPassword: user.password });

@@ -156,7 +156,7 @@ async function createKey(token: string) {
   return ((await res.json()) as { key: string }).key;
 }
 
-describe("linking an identity-provider login to an existing password account", () => {
+describe("linking an identity-provider login to an existing password account", { timeout: 30_000 }, () => {
   const notExactlyTrue: [string, Record<string, unknown>][] = [
     ["absent", {}],
     ["false", { email_verified: false }],

@@ -31,7 +31,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe("login limits", () => {
+// Each test sends a few dozen logins, each a full PBKDF2: give a loaded machine time.
+describe("login limits", { timeout: 30_000 }, () => {
   it("blocks an attacker's network after LOGIN_ATTEMPTS_PER_EMAIL_AND_IP, never the account holder", async () => {
     const user = await signUpUser();
     const attacker = randomClientIp();
@@ -101,7 +102,7 @@ describe("login limits", () => {
   });
 });
 
-describe("signup limits", () => {
+describe("signup limits", { timeout: 30_000 }, () => {
   it("limits signups per client network to SIGNUPS_PER_IP, taken emails included", async () => {
     const vars = { SIGNUPS_PER_IP: "2" };
     const ip = randomClientIp();
