@@ -26,6 +26,9 @@ export interface Job {
   outputs?: Record<string, string>;
   strategy?: { matrix?: Record<string, unknown> };
   env?: Record<string, string>;
+  /** A job calling a reusable workflow (`uses: ./.github/workflows/x.yml`); loadWorkflows gives it `steps: []`. */
+  uses?: string;
+  with?: Record<string, unknown>;
   steps: Step[];
 }
 
@@ -52,6 +55,7 @@ export function loadWorkflows(): Workflow[] {
       const text = readFileSync(join(WORKFLOWS_DIR, file), "utf8");
       // YAML 1.1 reads a bare `on:` key as `true`; GitHub reads it as "on". The yaml package is 1.2.
       const parsed = parse(text) as Omit<Workflow, "file" | "text">;
+      for (const job of Object.values(parsed.jobs)) job.steps ??= [];
       return { file, text, ...parsed };
     });
 }

@@ -267,6 +267,29 @@ describe("production", () => {
     expect(checkout(staging)).toEqual(checkout(deploy.production as Job));
   });
 
+  it("releases only a commit CI passed: deploy.yml runs ci.yml on it before staging, and prod waits for staging", () => {
+    const ci = workflow("ci.yml");
+    expect(ci.on).toHaveProperty("workflow_call");
+    // Called from deploy.yml, github.workflow is "Deploy": the release's CI never cancels the push's.
+    expect(JSON.stringify(ci.text)).toContain("ci-${{ github.workflow }}-");
+    const deploy = workflow("deploy.yml").jobs;
+    const callers = Object.entries(deploy).filter(([, job]) => job.uses === "./.github/workflows/ci.yml");
+    expect(callers).toHaveLength(1);
+    const [ciJob, called] = callers[0] as [string, Job];
+    expect(called.with).toBeUndefined();
+    const staging = deploy.staging as Job;
+    expect(needsList(staging)).toContain(ciJob);
+    expect(needsList(deploy.production as Job)).toContain("staging");
+    // A skipped or failed need skips the job unless its condition overrides that: none may.
+    for (const job of [staging, deploy.production as Job])
+      expect(job.if).not.toMatch(/always\(\)|cancelled\(\)|failure\(\)/);
+    // Same commit: neither CI nor the release jobs check out anything but the event's own commit.
+    const ref = (job: Job) => job.steps.find((s) => s.uses?.startsWith("actions/checkout@"))?.with?.ref;
+    expect(ref(ci.jobs.check as Job)).toBeUndefined();
+    expect(ref(staging)).toBeUndefined();
+    expect(ref(deploy.production as Job)).toBeUndefined();
+  });
+
   it("runs every job that may act on prod in the production environment", () => {
     for (const { workflow: w, id, job } of stageJobs) {
       const stage = stepEnv(job, stageCommandSteps(job)[0] as Step).STAGE;
