@@ -1,5 +1,6 @@
 // Handlers for real-time. Every check happens in the Worker before the upgrade reaches the object:
-// credentials (401), membership (404), Origin (403); the object only redeems the ticket.
+// credentials (401), membership (404), Origin (403); the object only redeems the ticket. For an
+// upgrade, refusal.ts turns each of these answers (and the object's) into a socket closed with 44xx.
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config/config.ts";
