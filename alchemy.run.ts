@@ -3,6 +3,8 @@ import { userInfo } from "node:os";
 import alchemy from "alchemy";
 import { assertDeployCredentials, useLocalCredentials } from "./infra/credentials.ts";
 import { announceDeploy } from "./infra/delivery/announce.ts";
+import { replaceAlchemyDevServer } from "./infra/dev/alchemy-dev-server.ts";
+import { devHost } from "./infra/dev/dev-host.ts";
 import { provisionStack } from "./infra/resources.ts";
 import { APP_NAME, DEFAULT_DEV_PORT } from "./infra/runtime.ts";
 import { resolveStage } from "./infra/stage.ts";
@@ -23,12 +25,20 @@ const app = await alchemy(APP_NAME, {
   stateStore: stateStoreFactory(chooseStateStore({ local, env: process.env })),
 });
 
+const devPort = Number(process.env.DEV_PORT ?? DEFAULT_DEV_PORT);
+// Local dev is served by the project's own proxy, on loopback unless DEV_HOST says otherwise
+// (docs/dev-server.md); `--tunnel` keeps alchemy's Cloudflare tunnel and its proxy.
+const listen = local && !argv.includes("--tunnel") ? devHost(process.env) : undefined;
+const devServer = listen && (await replaceAlchemyDevServer({ ...listen, defaultPort: devPort }));
+if (listen?.exposed) console.warn(`DEV_HOST=${listen.host}: the dev server is reachable from other machines.`);
+
 export const worker = await provisionStack({
   stage,
   local,
   version: releaseVersion(process.env, packageJson.version),
-  devPort: Number(process.env.DEV_PORT ?? DEFAULT_DEV_PORT),
+  devPort,
 });
+devServer?.assertInUse();
 
 console.log(`Stage ${stage}: ${worker.url ?? "(no URL)"}`);
 
