@@ -135,6 +135,24 @@ describe("refused upgrades against npm run dev", () => {
     await expectHealthy();
   });
 
+  it("relays a plain HTTP refusal of an upgrade elsewhere, and keeps serving", async () => {
+    // Routes that do not speak WebSocket answer in HTTP; alchemy's own dev proxy exited on these.
+    for (const path of ["/v1/no-such-route", "/v1/sessions"]) {
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const socket = new WebSocket(wsUrl(path));
+        socket.on("unexpected-response", (_req, res) => {
+          resolve(res.statusCode);
+          socket.terminate();
+        });
+        socket.on("open", () => reject(new Error(`${path} upgraded`)));
+        socket.on("error", () => {});
+      });
+      expect(status, path).toBeGreaterThanOrEqual(400);
+      expect(status, path).toBeLessThan(500);
+      await expectHealthy();
+    }
+  });
+
   it("survives malformed and abandoned handshakes", async () => {
     const path = `/v1/sessions/${sessionId}/ws?ticket=${await ticket(owner)}`;
     const head = (key: string, version: string) =>
