@@ -89,7 +89,8 @@ describe("close codes", () => {
   });
 
   it("are final for every application code but 4429, and not for drops or server errors", () => {
-    for (const code of [1000, 1008, 1009, 4004, 4401, 4403, 4404, 4422]) expect(isTerminalClose(code), `${code}`).toBe(true);
+    for (const code of [1000, 1008, 1009, 4004, 4401, 4403, 4404, 4422])
+      expect(isTerminalClose(code), `${code}`).toBe(true);
     for (const code of [1001, 1005, 1006, 1011, 1012, 1013, 4429]) expect(isTerminalClose(code), `${code}`).toBe(false);
   });
 });
