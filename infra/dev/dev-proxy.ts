@@ -3,6 +3,7 @@
 // client IP; request-heads.ts), everything else flows both ways untouched: a refused upgrade, an early
 // 413 or a TRACE reaches the client exactly as workerd sent it, and nothing a client does can throw.
 import net, { type Socket } from "node:net";
+import { listenOnFreePort } from "./listen.ts";
 import { type Part, RequestHeadRewriter } from "./request-heads.ts";
 
 export interface DevProxyOptions {
@@ -57,7 +58,7 @@ function relay(client: Socket, options: DevProxyOptions): void {
   const rewriter = new RequestHeadRewriter({
     add: [
       ...Object.entries(options.routeHeaders).map(([name, value]) => `${name}: ${value}`),
-      `CF-Connecting-IP: ${ip}`,
+      ...(ip ? [`CF-Connecting-IP: ${ip}`] : []),
     ],
     drop: isReserved,
   });
@@ -180,28 +181,6 @@ function relay(client: Socket, options: DevProxyOptions): void {
   client.setTimeout(HEAD_TIMEOUT_MS, closeBoth);
 }
 
-async function listen(server: net.Server, host: string, port: number, log: (m: string) => void): Promise<number> {
-  for (let candidate = port; candidate < port + 20; candidate += 1) {
-    const outcome = await new Promise<"listening" | "busy">((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => {
-        server.off("listening", onListening);
-        if (error.code === "EADDRINUSE") resolve("busy");
-        else reject(error);
-      };
-      const onListening = () => {
-        server.off("error", onError);
-        resolve("listening");
-      };
-      server.once("error", onError);
-      server.once("listening", onListening);
-      server.listen(candidate, host);
-    });
-    if (outcome === "listening") return candidate;
-    log(`Port ${candidate} is already in use, trying ${candidate + 1}...`);
-  }
-  throw new Error(`No free port in ${port}-${port + 19} on ${host}.`);
-}
-
 export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy> {
   const sockets = new Set<Socket>();
   // Half-open allowed: a client may finish sending before the answer comes back.
@@ -210,7 +189,7 @@ export async function startDevProxy(options: DevProxyOptions): Promise<DevProxy>
     client.on("close", () => sockets.delete(client));
     relay(client, options);
   });
-  const port = await listen(server, options.host, options.port, options.log ?? console.warn);
+  const port = await listenOnFreePort(server, options.host, options.port, options.log ?? console.warn);
   return {
     port,
     close: () =>
