@@ -9,6 +9,8 @@ import { guardDestructiveChanges, reportDestruction } from "./infra/data-safety/
 import { refuseCleanly } from "./infra/data-safety/refusal.ts";
 import { announceDeploy } from "./infra/delivery/announce.ts";
 import { cloudflareClientFromEnv } from "./infra/delivery/cloudflare-api.ts";
+import { replaceAlchemyDevServer } from "./infra/dev/alchemy-dev-server.ts";
+import { devHost } from "./infra/dev/dev-host.ts";
 import { durableObjectBindings, provisionStack, stackResources } from "./infra/resources.ts";
 import { APP_NAME, DEFAULT_DEV_PORT } from "./infra/runtime.ts";
 import { resolveStage } from "./infra/stage.ts";
@@ -61,15 +63,22 @@ const deleting =
         }),
       )
     : [];
+const devPort = Number(process.env.DEV_PORT ?? DEFAULT_DEV_PORT);
+// Local dev is served by the project's own proxy, on loopback unless DEV_HOST says otherwise
+// (docs/dev-server.md); `--tunnel` keeps alchemy's Cloudflare tunnel and its proxy.
+const listen = local && !argv.includes("--tunnel") ? devHost(process.env) : undefined;
+const devServer = listen && (await replaceAlchemyDevServer({ ...listen, defaultPort: devPort }));
+if (listen?.exposed) console.warn(`DEV_HOST=${listen.host}: the dev server is reachable from other machines.`);
 
 export const worker = await provisionStack({
   stage,
   local,
   phase: app.phase,
   version: releaseVersion(process.env, packageJson.version),
-  devPort: Number(process.env.DEV_PORT ?? DEFAULT_DEV_PORT),
+  devPort,
   durableObjects,
 });
+devServer?.assertInUse();
 
 const unlisted = unlistedResources(Scope.current.resources.keys(), stackResources(stage));
 if (unlisted.length > 0) {

@@ -11,7 +11,7 @@ import { corsFromConfig } from "./http/cors.ts";
 import { edgeHeaders } from "./http/edge-headers.ts";
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from "./http/error-handler.ts";
 import { validationHook } from "./http/validation.ts";
-import { isTicketUpgrade, realtimeRoutes } from "./realtime/index.ts";
+import { isTicketUpgrade, realtimeRoutes, refuseUpgradesAsSockets } from "./realtime/index.ts";
 import { sessionRoutes } from "./sessions/index.ts";
 
 export function createApp() {
@@ -19,6 +19,8 @@ export function createApp() {
 
   app.use(edgeHeaders);
   app.use(corsFromConfig);
+  // Outside the auth gate, so a refused upgrade (even for missing credentials) closes with a reason.
+  app.use("/v1/sessions/:id/ws", refuseUpgradesAsSockets);
   // Every /v1 route needs a token except signup, login and a ticketed WebSocket upgrade (the ticket
   // is its credential). Authenticating before the body limit means anonymous callers never get a
   // body read.

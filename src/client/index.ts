@@ -2,4 +2,9 @@
 
 export type { App } from "../app.ts";
 export * from "../realtime/protocol.ts";
-export { SessionSocket, SessionSocketError, type SessionSocketOptions } from "./session-socket.ts";
+export {
+  SessionSocket,
+  type SessionSocketEnd,
+  SessionSocketError,
+  type SessionSocketOptions,
+} from "./session-socket.ts";

@@ -1,11 +1,14 @@
 // A typed real-time client for one session, for browsers and Node (>= 22, or any WebSocket you pass):
 // gets a single-use ticket, connects, and after a drop resumes from the last seq it saw, with backoff.
+// A final close (a refused upgrade, revoked access, a deleted session) ends it, with the reason.
 import {
   CLOSE_CODES,
   type ClientCommand,
+  isTerminalClose,
   PING_FRAME,
   PROTOCOL_VERSION,
   parseServerFrame,
+  refusalCloseCode,
   type ServerFrame,
   type ServerFrameOf,
   type ServerFrameType,
@@ -35,15 +38,16 @@ type Listener<T extends ServerFrameType> = (frame: ServerFrameOf<T>) => void;
 type AnyListener = (frame: ServerFrame) => void;
 type StatusListener = (status: "connecting" | "open" | "closed", detail?: { code?: number; reason?: string }) => void;
 
-/** Closures after which reconnecting cannot help. */
-const FINAL_CLOSE_CODES = new Set<number>([
-  CLOSE_CODES.normal,
-  CLOSE_CODES.policy,
-  CLOSE_CODES.tooLarge,
-  CLOSE_CODES.sessionDeleted,
-  CLOSE_CODES.credentialRevoked,
-  CLOSE_CODES.accessRevoked,
-]);
+/**
+ * Why the client stopped for good: the close code (protocol.ts, CLOSE_CODES; a failed ticket request
+ * maps to the same 4000 + status), its reason, and the server's `error` frame when it sent one.
+ */
+export interface SessionSocketEnd {
+  code: number;
+  reason: string;
+  error?: { code: string; message: string };
+}
+type EndListener = (end: SessionSocketEnd) => void;
 
 export class SessionSocket {
   #options: Required<Omit<SessionSocketOptions, "since" | "backoff">> & {
@@ -52,6 +56,10 @@ export class SessionSocket {
   #socket?: WebSocketLike;
   #listeners = new Map<ServerFrameType, Set<AnyListener>>();
   #statusListeners = new Set<StatusListener>();
+  #endListeners = new Set<EndListener>();
+  #ended: SessionSocketEnd | undefined;
+  /** The last `error` frame of the current connection: a refusal's code arrives just before its close. */
+  #lastError: { code: string; message: string } | undefined;
   #lastSeq: number | undefined;
   #attempt = 0;
   #stopped = false;
@@ -93,9 +101,21 @@ export class SessionSocket {
     return () => this.#statusListeners.delete(listener);
   }
 
+  /** Called once when the client stops for good (not on close()): refused, revoked, deleted. */
+  onEnd(listener: EndListener): () => void {
+    this.#endListeners.add(listener);
+    return () => this.#endListeners.delete(listener);
+  }
+
+  /** Set once the client has stopped for good; reconnecting would not help (see onEnd). */
+  get ended(): SessionSocketEnd | undefined {
+    return this.#ended;
+  }
+
   /** Connects (and keeps reconnecting after drops) until close() is called. */
   async connect(): Promise<void> {
     this.#stopped = false;
+    this.#ended = undefined;
     await this.#open();
   }
 
@@ -139,19 +159,29 @@ export class SessionSocket {
 
     const socket = new this.#options.WebSocket(url.toString());
     this.#socket = socket;
+    this.#lastError = undefined;
     socket.addEventListener("open", () => this.#startHeartbeat());
     socket.addEventListener("message", (event: MessageEvent) => this.#receive(event.data));
     socket.addEventListener("close", (event: CloseEvent) => {
       this.#stopHeartbeat();
       this.#emitStatus("closed", { code: event.code, reason: event.reason });
-      if (!this.#stopped && !FINAL_CLOSE_CODES.has(event.code)) this.#scheduleReconnect();
+      if (this.#stopped) return;
+      if (isTerminalClose(event.code)) this.#end({ code: event.code, reason: event.reason, error: this.#lastError });
+      else this.#scheduleReconnect();
     });
+  }
+
+  #end(end: SessionSocketEnd): void {
+    this.#stopped = true;
+    this.#ended = end;
+    for (const listener of this.#endListeners) listener(end);
   }
 
   #receive(data: unknown): void {
     const parsed = parseServerFrame(typeof data === "string" ? data : String(data));
     if (!parsed.ok) return; // a newer server may send frames this client does not know yet
     const frame = parsed.frame;
+    if (frame.type === "error") this.#lastError = { code: frame.code, message: frame.message };
     if (frame.type === "message.created") {
       // At-least-once across reconnects; exactly once to listeners.
       if (this.#lastSeq !== undefined && frame.message.seq <= this.#lastSeq) return;
@@ -171,9 +201,11 @@ export class SessionSocket {
     this.#attempt += 1;
     this.#retryTimer = setTimeout(() => {
       this.#open().catch((error: unknown) => {
-        if (error instanceof SessionSocketError && error.status < 500 && error.status !== 429) {
-          this.#stopped = true; // revoked token, deleted session: retrying cannot help
-          this.#emitStatus("closed", { code: error.status, reason: error.message });
+        const code = error instanceof SessionSocketError ? refusalCloseCode(error.status) : undefined;
+        if (error instanceof SessionSocketError && code !== undefined && isTerminalClose(code)) {
+          // revoked token, removed member, deleted session: retrying cannot help
+          this.#emitStatus("closed", { code, reason: error.message });
+          this.#end({ code, reason: error.message, error: { code: error.code, message: error.message } });
           return;
         }
         this.#scheduleReconnect();

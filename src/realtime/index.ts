@@ -3,6 +3,7 @@ import { createRouter } from "../http/router.ts";
 import { connect, issueTicket } from "./ws.handlers.ts";
 import { connectRoute, issueTicketRoute } from "./ws.routes.ts";
 
+export { refuseUpgradesAsSockets } from "./refusal.ts";
 export { isTicketUpgrade } from "./ws.handlers.ts";
 
 export const realtimeRoutes = createRouter().openapi(issueTicketRoute, issueTicket).openapi(connectRoute, connect);

@@ -14,6 +14,22 @@ export const PONG_FRAME = `{"v":${PROTOCOL_VERSION},"type":"pong"}`;
 
 /** Close codes the server uses, beyond the standard ones. */
 export const CLOSE_CODES = {
+  // Refused upgrades (src/realtime/refusal.ts): the Worker accepts the socket only to say why, then
+  // closes it at once with 4000 + the HTTP status it would have answered (browsers cannot read that),
+  // after an `error` frame with the usual code and message. Other 4xx statuses map the same way.
+  /** The upgrade request did not pass validation (e.g. a bad `since`). */
+  refusedInvalid: 4422,
+  /** Credentials or ticket missing, invalid, expired or already used. */
+  refusedUnauthorized: 4401,
+  /** Not allowed: the browser's Origin, or the caller's access to this session. */
+  refusedForbidden: 4403,
+  /** No such session (also what a non-member sees: existence is not disclosed). */
+  refusedNotFound: 4404,
+  /** Too many requests: the one refusal worth retrying, after a backoff. */
+  refusedRateLimited: 4429,
+  /** The server failed (standard code): worth retrying after a backoff. */
+  serverError: 1011,
+
   /** Normal closure requested by the client. */
   normal: 1000,
   /** Policy violation: frame rate exceeded, or the session already has its maximum of sockets. */
@@ -27,6 +43,22 @@ export const CLOSE_CODES = {
   /** The user is no longer a member of the session; do not reconnect. */
   accessRevoked: 4403,
 } as const;
+
+/** The close code that tells a client an upgrade was refused with this HTTP status. */
+export function refusalCloseCode(status: number): number {
+  if (status >= 400 && status < 500) return 4000 + status;
+  return CLOSE_CODES.serverError;
+}
+
+/**
+ * Whether a close is final: reconnecting cannot help, so a client stops and reports it. Every
+ * application code (4000-4999) is final except 4429; so are normal closure and the limit breaches.
+ * Everything else (1001 going away, 1006 dropped, 1011 server error, ...) is a reason to reconnect.
+ */
+export function isTerminalClose(code: number): boolean {
+  if (code >= 4000 && code <= 4999) return code !== CLOSE_CODES.refusedRateLimited;
+  return code === CLOSE_CODES.normal || code === CLOSE_CODES.policy || code === CLOSE_CODES.tooLarge;
+}
 
 const ref = z.string().min(1).max(64).optional();
 /** Metadata values are JSON by construction (frames are parsed JSON); the object checks their size. */

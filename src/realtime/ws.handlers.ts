@@ -1,6 +1,7 @@
 // Handlers for real-time. Every check happens in the Worker before the upgrade reaches the object:
 // credentials (401), membership (404), Origin (403); the object redeems the ticket and re-checks
-// membership and credential in D1 before it accepts.
+// membership and credential in D1 before it accepts. For an upgrade, refusal.ts turns each of these
+// answers (and the object's) into a socket closed with 44xx.
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config/config.ts";

@@ -40,15 +40,22 @@ export const connectRoute = createRoute({
   tags: ["real-time"],
   summary: "Upgrade to the session's WebSocket (protocol: src/realtime/protocol.ts)",
   description:
-    "Authenticate with `?ticket=` (browsers) or `Authorization: Bearer` (other clients). Close codes: " +
-    "1008 policy (rate, per-user or per-session socket limit), 1009 frame too large, 4004 session deleted, " +
-    "4401 the credential the socket was opened with was revoked or expired, 4403 no longer a member " +
-    "(docs/security.md). Membership, role and credential are checked in D1 at the upgrade itself.",
+    "Authenticate with `?ticket=` (browsers) or `Authorization: Bearer` (other clients). A refused " +
+    "upgrade is still answered with 101, because browsers cannot read a failed handshake's status: the " +
+    "socket carries one `error` frame (`{ v, type: 'error', code, message }`, the HTTP error's code) and " +
+    "closes at once with 4000 + the HTTP status: 4401 credentials or ticket invalid, expired or used; " +
+    "4403 Origin not allowed or no access; 4404 no such session (or not a member); 4422 invalid query. " +
+    "1011 is a server error (retry). Close codes on an open socket: 1008 policy (rate, per-user or " +
+    "per-session socket limit), 1009 frame too large, 4004 session deleted, 4401 the credential the " +
+    "socket was opened with was revoked or expired, 4403 no longer a member (docs/security.md). " +
+    "Membership, role and credential are checked in D1 at the upgrade itself. Every 4xxx code but 4429 " +
+    "is final: do not reconnect. A request that is not an upgrade gets a plain 426.",
   security: [...BEARER, {}],
   request: { params: SessionIdParam, query: ConnectQuery },
   responses: {
-    101: { description: "Switching protocols" },
+    101: { description: "Switching protocols: the live socket, or a refusal closed at once with 44xx" },
     426: { description: "Not a WebSocket upgrade (`upgrade_required`)" },
-    ...errorResponses(401, 403, 404, 422),
+    // Only for requests that are not upgrades: an upgrade hears every refusal as a close code.
+    ...errorResponses(401, 422),
   },
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { sessionStub } from "../../../src/session/index.ts";
 import { bearer, signUpUser } from "../helpers/auth.ts";
 import { clientFor, createSession } from "../helpers/client.ts";
+import { refusalOf } from "../helpers/refusals.ts";
 import { ticketFor, upgrade, wrap } from "../helpers/sockets.ts";
 
 async function ownerWithSession() {
@@ -12,10 +13,9 @@ async function ownerWithSession() {
   return { user, sessionId: session.id };
 }
 
+/** A refused upgrade is a socket that says why, then closes with 4000 + the HTTP status (refusal.ts). */
 async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.webSocket).toBeNull();
-  expect(await res.json()).toMatchObject({ error: { code } });
+  expect(await refusalOf(res)).toMatchObject({ status: 101, closeCode: 4000 + status, error: { code } });
 }
 
 describe("WebSocket upgrade authentication", () => {
@@ -30,9 +30,7 @@ describe("WebSocket upgrade authentication", () => {
 
   it("refuses no credentials, a bad ticket and an expired ticket with 401 before upgrading", async () => {
     const { user, sessionId } = await ownerWithSession();
-    const none = await upgrade(`/v1/sessions/${sessionId}/ws`);
-    expect(none.status).toBe(401);
-    expect(none.headers.get("www-authenticate")).toBe("Bearer");
+    await expectError(await upgrade(`/v1/sessions/${sessionId}/ws`), 401, "unauthorized");
     await expectError(await upgrade(`/v1/sessions/${sessionId}/ws?ticket=swt_nope`), 401, "invalid_ticket");
 
     const ticket = await ticketFor(user, sessionId);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prng } from "../../helpers/prng.ts";
 import { call } from "../helpers/auth.ts";
+import { asHttpAnswer } from "../helpers/refusals.ts";
 import { type FuzzCase, type FuzzContext, methodCases, operationCases } from "./fuzz/cases.ts";
 import { contextFor, createFixtures, type Fixtures } from "./fuzz/fixtures.ts";
 import { type OpenApiDocument, type Operation, operations } from "./fuzz/openapi.ts";
@@ -36,37 +37,33 @@ function send(fuzz: FuzzCase): Promise<Response> {
   return call(fuzz.url, { method: fuzz.method, headers: fuzz.headers, body });
 }
 
-/** What is wrong with the answer to one case (nothing: an empty list). */
-async function judge(fuzz: FuzzCase, res: Response): Promise<{ accepted: boolean; problems: string[] }> {
+/** What is wrong with the answer to one case (nothing: an empty list). A refused upgrade is read as HTTP. */
+async function judge(fuzz: FuzzCase, answer: Response): Promise<{ accepted: boolean; problems: string[] }> {
   const problems: string[] = [];
-  if (res.webSocket) {
-    res.webSocket.accept();
-    res.webSocket.close(1000, "fuzz");
+  const { status, text, contentType } = await asHttpAnswer(answer);
+  if (status >= 500) problems.push(`answered ${status}: ${text.slice(0, 200)}`);
+  if (fuzz.expect !== "either" && status < 400) problems.push(`accepted a malformed request (${status})`);
+  if (typeof fuzz.expect === "number" && status >= 400 && status !== fuzz.expect) {
+    problems.push(`answered ${status} where the contract says ${fuzz.expect}: ${text.slice(0, 160)}`);
   }
-  const text = res.webSocket ? "" : await res.text();
-  if (res.status >= 500) problems.push(`answered ${res.status}: ${text.slice(0, 200)}`);
-  if (fuzz.expect !== "either" && res.status < 400) problems.push(`accepted a malformed request (${res.status})`);
-  if (typeof fuzz.expect === "number" && res.status >= 400 && res.status !== fuzz.expect) {
-    problems.push(`answered ${res.status} where the contract says ${fuzz.expect}: ${text.slice(0, 160)}`);
-  }
-  if (res.status >= 400 && res.status < 500) {
+  if (status >= 400 && status < 500) {
     let body: { error?: { code?: unknown; message?: unknown } } | undefined;
     try {
       body = JSON.parse(text);
     } catch {
-      problems.push(`${res.status} without a JSON body: ${text.slice(0, 120)}`);
+      problems.push(`${status} without a JSON body: ${text.slice(0, 120)}`);
     }
     const error = body?.error;
     if (body && (!error || typeof error.code !== "string" || !ERROR_CODE.test(error.code))) {
-      problems.push(`${res.status} outside the error model: ${text.slice(0, 200)}`);
+      problems.push(`${status} outside the error model: ${text.slice(0, 200)}`);
     } else if (body && (typeof error?.message !== "string" || error.message === "")) {
-      problems.push(`${res.status} without an error message: ${text.slice(0, 200)}`);
+      problems.push(`${status} without an error message: ${text.slice(0, 200)}`);
     }
-    if (!res.headers.get("content-type")?.startsWith("application/json")) {
-      problems.push(`${res.status} with content-type ${res.headers.get("content-type")}`);
+    if (!contentType?.startsWith("application/json")) {
+      problems.push(`${status} with content-type ${contentType}`);
     }
   }
-  return { accepted: res.status < 400, problems };
+  return { accepted: status < 400, problems };
 }
 
 /** Each operation draws from its own generator, so adding a route does not reshuffle the others. */

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { bearer, call, postJson, signUpUser, type TestUser } from "../helpers/auth.ts";
 import { clientFor, createSession } from "../helpers/client.ts";
+import { refusalOf } from "../helpers/refusals.ts";
 import { connect, upgrade } from "../helpers/sockets.ts";
 import { LONE_SURROGATE, UNICODE_EDGE_CASES } from "../helpers/unicode.ts";
 
@@ -127,12 +128,11 @@ describe("text with Unicode edge cases", () => {
 });
 
 describe("a WebSocket ticket no header can carry", () => {
-  it("is refused with 401 like any other invalid ticket", async () => {
+  it("is refused with 4401 like any other invalid ticket", async () => {
     const { sessionId } = await ownerWithSession();
     for (const ticket of ["a%00b", "%0D%0Aset-cookie:%20x", "swt_%E2%80%AE"]) {
-      const res = await upgrade(`/v1/sessions/${sessionId}/ws?ticket=${ticket}`);
-      expect(res.status, ticket).toBe(401);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_ticket");
+      const refusal = await refusalOf(await upgrade(`/v1/sessions/${sessionId}/ws?ticket=${ticket}`));
+      expect(refusal, ticket).toMatchObject({ closeCode: 4401, error: { code: "invalid_ticket" } });
     }
   });
 });
