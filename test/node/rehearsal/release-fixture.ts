@@ -1,6 +1,8 @@
-// Releases of the project as a rehearsal deploys them: the previous release (this one without its newest D1 migration
-// and newest SessionDO schema step), the current one, and a stage made protected the way a fork would list it.
-import { copyFile, readdir, rm } from "node:fs/promises";
+// Releases of the project as a rehearsal deploys them: the previous release (this checkout, as it is) and the next one
+// (this checkout plus an additive D1 migration that rewrites existing rows and an additive SessionDO schema step),
+// and a stage made protected the way a fork would list it. The next release is synthetic on purpose: it only ever
+// adds, so the rehearsal keeps testing the upgrade machinery whatever the real newest migration needs from its code.
+import { copyFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MIGRATIONS_DIR } from "../../../infra/runtime.ts";
 import { MIGRATIONS } from "../../../src/session/migrations.ts";
@@ -16,38 +18,52 @@ export function protectStage(project: ProjectCopy, stage: string): Promise<void>
 }
 
 export interface PreviousRelease {
-  /** The D1 migration file the previous release did not have. */
+  /** The D1 migration file the previous release does not have. */
   migration: string;
-  /** The SessionDO schema step it did not have. */
+  /** The SessionDO schema step it does not have. */
   step: (typeof MIGRATIONS)[number];
 }
 
-/** The newest D1 migration and object step of this release: what the previous release lacks. */
+/** What the next release adds: one D1 migration after the newest file, one object step after the newest step. */
 export async function newestChanges(): Promise<PreviousRelease> {
   const files = (await readdir(join(REPO_ROOT, MIGRATIONS_DIR))).filter((name) => name.endsWith(".sql"));
-  const migration = files.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10)).at(-1);
-  const step = MIGRATIONS.at(-1);
-  if (!migration || !step) throw new Error("The project has no D1 migration or no SessionDO schema step.");
-  return { migration, step };
+  const next = Math.max(0, ...files.map((name) => Number.parseInt(name, 10))) + 1;
+  const last = MIGRATIONS.at(-1);
+  if (!last) throw new Error("The project has no SessionDO schema step.");
+  return {
+    migration: `${String(next).padStart(4, "0")}_rehearsal_upgrade.sql`,
+    step: {
+      version: last.version + 1,
+      name: "rehearsal_upgrade",
+      compatibleWithPrevious: true,
+      sql: "CREATE TABLE rehearsal_upgrade (id INTEGER PRIMARY KEY, note TEXT NOT NULL)",
+    },
+  };
 }
 
-/** Turns the copy into the previous release: its newest D1 migration and object schema step removed. */
+/** Rewrites every existing user row, the way a real data migration would; additive, so older code still runs. */
+const NEXT_MIGRATION_SQL = `ALTER TABLE users ADD COLUMN rehearsal_upgrade TEXT;
+UPDATE users SET rehearsal_upgrade = lower(email);
+`;
+
+/** Puts the copy back to the previous release: the checkout's own migrations and schema steps. */
 export async function toPreviousRelease(project: ProjectCopy): Promise<PreviousRelease> {
-  const previous = await newestChanges();
-  await rm(join(project.dir, MIGRATIONS_DIR, previous.migration));
-  await project.edit(STEPS_FILE, (text) => {
-    const start = text.indexOf(`  {\n    version: ${previous.step.version},`);
-    const end = text.indexOf("\n];", start);
-    if (start === -1 || end === -1) return text;
-    return `${text.slice(0, start)}${text.slice(end + 1)}`;
-  });
-  return previous;
+  const next = await newestChanges();
+  await rm(join(project.dir, MIGRATIONS_DIR, next.migration), { force: true });
+  await copyFile(join(REPO_ROOT, STEPS_FILE), join(project.dir, STEPS_FILE));
+  return next;
 }
 
-/** Puts the copy back to the current release (the checkout's files). */
+/** Turns the copy into the next release: the extra migration file and the extra object schema step. */
 export async function toCurrentRelease(project: ProjectCopy): Promise<void> {
-  const { migration } = await newestChanges();
-  for (const path of [join(MIGRATIONS_DIR, migration), STEPS_FILE]) {
-    await copyFile(join(REPO_ROOT, path), join(project.dir, path));
-  }
+  const next = await newestChanges();
+  await writeFile(join(project.dir, MIGRATIONS_DIR, next.migration), NEXT_MIGRATION_SQL);
+  await project.edit(STEPS_FILE, (text) => {
+    const list = text.indexOf("export const MIGRATIONS");
+    const end = text.indexOf("\n];", list);
+    if (list === -1 || end === -1) return text;
+    const { version, name, compatibleWithPrevious, sql } = next.step;
+    const step = `\n  {\n    version: ${version},\n    name: "${name}",\n    compatibleWithPrevious: ${compatibleWithPrevious},\n    sql: \`${sql}\`,\n  },`;
+    return `${text.slice(0, end)}${step}${text.slice(end)}`;
+  });
 }

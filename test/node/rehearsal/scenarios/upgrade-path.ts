@@ -12,10 +12,9 @@ export async function upgradeThenRollBack(rehearsal: Rehearsal): Promise<void> {
   const stage = `rh-${runId}-upgrade`;
   const project = await rehearsal.checkout();
   await protectStage(project, stage);
-  const currentFiles = await project.migrationFiles();
-
-  // The previous release, in use: every kind of record written through its API.
+  // The previous release (the checkout) in use: every kind of record written through its API.
   const previous = await toPreviousRelease(project);
+  const currentFiles = [...(await project.migrationFiles()), previous.migration].sort();
   const first = await rehearsal.npm(project, "deploy", ["--stage", stage]);
   const client = stageClient(printedStageUrl(first.output, stage), double.gatewayUrl);
   const database = stageDatabase(double, stage);
