@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REALTIME_LIMIT_DEFAULTS } from "../../../infra/worker-vars.ts";
+import { type ApiInit, apiRequest } from "../helpers/dev-api.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
 import { openSocket, type SocketClient } from "../reliability/socket-client.ts";
 
@@ -29,18 +30,7 @@ describe("sockets follow access, against npm run dev", () => {
     await server?.stop();
   });
 
-  async function api<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
-    const res = await fetch(`${server.url}${path}`, {
-      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      headers: {
-        ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-  }
+  const api = <T>(path: string, init?: ApiInit) => apiRequest<T>(server.url, path, init);
 
   async function signUp(): Promise<User> {
     const email = `access-${randomUUID()}@example.com`;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { SessionSocket } from "../../../src/client/index.ts";
 import type { ServerFrameOf } from "../../../src/realtime/protocol.ts";
+import { type ApiInit, apiCall } from "../helpers/dev-api.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
 
 type Created = ServerFrameOf<"message.created">;
@@ -20,18 +21,7 @@ describe("real-time against npm run dev", () => {
     await server?.stop();
   });
 
-  async function api<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<T> {
-    const res = await fetch(`${server.url}${path}`, {
-      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      headers: {
-        ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const api = <T>(path: string, init?: ApiInit) => apiCall<T>(server.url, path, init);
 
   function client(token: string, sessionId: string) {
     // Remembers each connection the client opens, so the test can cut one like a network would.

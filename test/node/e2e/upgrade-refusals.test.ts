@@ -8,6 +8,7 @@ import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { SessionSocket, type SessionSocketEnd } from "../../../src/client/index.ts";
+import { type ApiInit, apiCall } from "../helpers/dev-api.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
 
 interface Refusal {
@@ -22,18 +23,7 @@ describe("refused upgrades against npm run dev", () => {
   let stranger: string;
   let sessionId: string;
 
-  async function api<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<T> {
-    const res = await fetch(`${server.url}${path}`, {
-      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      headers: {
-        ...(init.body === undefined ? {} : { "content-type": "application/json" }),
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  }
+  const api = <T>(path: string, init?: ApiInit) => apiCall<T>(server.url, path, init);
 
   const signUp = async () =>
     (
