@@ -29,6 +29,7 @@ export async function previewFromPushToDelete(rehearsal: Rehearsal): Promise<voi
   expect(statuses(pushed), explain(pushed)).toEqual({
     stage: "success",
     preview: "success",
+    ci: "skipped",
     staging: "skipped",
     production: "skipped",
     destroy: "skipped",
