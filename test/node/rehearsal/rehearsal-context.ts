@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
+import { type DeployVariable, previewSecret } from "../../../infra/deploy-secrets.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "./cloudflare-double/index.ts";
 import { copyProject, type ProjectCopy } from "./project-copy.ts";
 import {
@@ -19,6 +20,16 @@ import { type GitHubDouble, startGitHubDouble } from "./workflow/github-double.t
 import { type JobResult, loadWorkflow, runWorkflow, type Workflow } from "./workflow/run-workflow.ts";
 
 const GITHUB_TOKEN = "ghs_rehearsal-not-a-token";
+
+/**
+ * The double is one account, so previews' repository secrets (PREVIEW_*) and the release environments'
+ * secrets name the same credentials; the runner gives every job both (it does not model environments;
+ * test/node/delivery/workflows.test.ts checks which job reads which).
+ */
+function withPreviewSecrets(secrets: Record<DeployVariable, string>): Record<string, string> {
+  const preview = Object.entries(secrets).map(([name, value]) => [previewSecret(name as DeployVariable), value]);
+  return { ...secrets, ...Object.fromEntries(preview) };
+}
 
 export type Expected = number | "nonzero" | "any";
 
@@ -104,12 +115,12 @@ export function useRehearsal(): Rehearsal {
         machineEnv: machineEnv(double, project.dir),
         apiUrl: github.url,
         token: GITHUB_TOKEN,
-        secrets: {
+        secrets: withPreviewSecrets({
           CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
           CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
           ALCHEMY_PASSWORD: STATE_PASSWORD,
           ALCHEMY_STATE_TOKEN: `state-token-${runId}`,
-        },
+        }),
       });
       expectKnownCalls(explain(result));
       return result;
