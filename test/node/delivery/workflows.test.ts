@@ -361,7 +361,7 @@ describe("stage names come from infra/", () => {
   });
 });
 
-describe("credentials: branches cannot reach production (README \"Deploying\")", () => {
+describe('credentials: branches cannot reach production (README "Deploying")', () => {
   const secretJobs = jobs.filter(({ job }) => secretNames(job).length > 0);
   const label = ({ workflow: w, id }: { workflow: { file: string }; id: string }) => `${w.file}:${id}`;
   const isRelease = (job: Job) => (RELEASE_ENVIRONMENTS as readonly string[]).includes(environmentName(job) ?? "");
