@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
-import { type DeployVariable, previewSecret } from "../../../infra/deploy-secrets.ts";
+import { type DeployVariable, previewSecret, RELEASE_ENVIRONMENTS } from "../../../infra/deploy-secrets.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "./cloudflare-double/index.ts";
 import { copyProject, type ProjectCopy } from "./project-copy.ts";
 import {
@@ -22,13 +22,15 @@ import { type JobResult, loadWorkflow, runWorkflow, type Workflow } from "./work
 const GITHUB_TOKEN = "ghs_rehearsal-not-a-token";
 
 /**
- * The double is one account, so previews' repository secrets (PREVIEW_*) and the release environments'
- * secrets name the same credentials; the runner gives every job both (it does not model environments;
- * test/node/delivery/workflows.test.ts checks which job reads which).
+ * Where docs/credentials.md puts the credentials: the release environments' secrets under the variables' own
+ * names, the PREVIEW_* ones as repository secrets. The double is one account, so both hold the same values.
  */
-function withPreviewSecrets(secrets: Record<DeployVariable, string>): Record<string, string> {
-  const preview = Object.entries(secrets).map(([name, value]) => [previewSecret(name as DeployVariable), value]);
-  return { ...secrets, ...Object.fromEntries(preview) };
+function deploySecrets(credentials: Record<DeployVariable, string>) {
+  const preview = Object.entries(credentials).map(([name, value]) => [previewSecret(name as DeployVariable), value]);
+  return {
+    secrets: Object.fromEntries(preview) as Record<string, string>,
+    environmentSecrets: Object.fromEntries(RELEASE_ENVIRONMENTS.map((name) => [name, credentials])),
+  };
 }
 
 export type Expected = number | "nonzero" | "any";
@@ -115,7 +117,7 @@ export function useRehearsal(): Rehearsal {
         machineEnv: machineEnv(double, project.dir),
         apiUrl: github.url,
         token: GITHUB_TOKEN,
-        secrets: withPreviewSecrets({
+        ...deploySecrets({
           CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
           CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
           ALCHEMY_PASSWORD: STATE_PASSWORD,
