@@ -439,4 +439,15 @@ describe("docs", () => {
     expect([...secrets].sort()).toEqual([...DEPLOY_VARIABLES, ...DEPLOY_VARIABLES.map(previewSecret)].sort());
     for (const secret of secrets) expect(readme).toContain(`\`${secret}\``);
   });
+
+  it("docs/credentials.md puts every secret in its place and restricts the release environments to the default branch", () => {
+    const doc = readFileSync("docs/credentials.md", "utf8");
+    // The one protection no workflow file can express: a setting of each environment.
+    expect(doc).toContain("**Deployment branches and tags**");
+    for (const environment of RELEASE_ENVIRONMENTS) expect(doc).toContain(`Environment \`${environment}\``);
+    for (const variable of DEPLOY_VARIABLES) {
+      expect(doc).toContain(`\`${variable}\``);
+      expect(doc).toContain(`\`${previewSecret(variable)}\``);
+    }
+  });
 });
