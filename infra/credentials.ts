@@ -1,4 +1,6 @@
 // Cloudflare credentials: local dev needs none, a deploy needs real ones. Never the other way round.
+import { PREVIEW_SECRET_PREFIX } from "./deploy-secrets.ts";
+
 export const PLACEHOLDER_API_TOKEN = "local-dev-no-cloudflare-account";
 export const PLACEHOLDER_ACCOUNT_ID = "0".repeat(32);
 /** The discard port on loopback: a call that slips through fails locally instead of reaching Cloudflare. */
@@ -25,7 +27,12 @@ export function useLocalCredentials(env: Env): void {
 export function assertDeployCredentials(env: Env): void {
   const missing = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"].filter((name) => !env[name]);
   if (missing.length > 0) {
-    throw new Error(`Deploying needs ${missing.join(" and ")} (see README, "Deploying").`);
+    // In Actions the obvious fix (a repository secret of that name) would hand production's token to every branch.
+    const where =
+      env.GITHUB_ACTIONS === "true"
+        ? ` In GitHub Actions, previews read them from the ${PREVIEW_SECRET_PREFIX}* repository secrets and staging and prod from their environments' secrets; never make production's values repository secrets (docs/credentials.md).`
+        : "";
+    throw new Error(`Deploying needs ${missing.join(" and ")} (see README, "Deploying").${where}`);
   }
   if (env.CLOUDFLARE_API_TOKEN === PLACEHOLDER_API_TOKEN || env.CLOUDFLARE_ACCOUNT_ID === PLACEHOLDER_ACCOUNT_ID) {
     throw new Error("Refusing to deploy with the local-dev placeholder credentials.");

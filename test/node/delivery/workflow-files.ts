@@ -44,6 +44,7 @@ export interface Workflow {
   name: string;
   on: Record<string, unknown>;
   permissions?: unknown;
+  env?: Record<string, string>;
   jobs: Record<string, Job>;
 }
 
@@ -87,4 +88,14 @@ export function runs(step: Step, pattern: RegExp): boolean {
 
 export function usesSecrets(job: Job): boolean {
   return JSON.stringify(job).includes("secrets.");
+}
+
+/** The names of the secrets a piece of a workflow reads (`secrets.NAME`), in order, repeated as they occur. */
+export function secretNames(value: unknown): string[] {
+  return [...(JSON.stringify(value) ?? "").matchAll(/\bsecrets\.(\w+)/g)].map((m) => m[1] as string);
+}
+
+/** A job with its steps' `env` removed: what must never mention a secret. */
+export function withoutStepEnv(job: Job): Omit<Job, "steps"> & { steps: Omit<Step, "env">[] } {
+  return { ...job, steps: job.steps.map(({ env: _env, ...rest }) => rest) };
 }

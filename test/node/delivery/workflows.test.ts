@@ -2,6 +2,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ALLOW_DESTROY_VARIABLE } from "../../../infra/data-safety/destroy-guard.ts";
+import {
+  DEPLOY_VARIABLES,
+  PREVIEW_SECRET_PREFIX,
+  previewSecret,
+  RELEASE_ENVIRONMENTS,
+} from "../../../infra/deploy-secrets.ts";
 import { isProtectedStage } from "../../../infra/protected-stages.ts";
 import { STAGING_STAGE } from "../../../infra/stage.ts";
 import {
@@ -10,9 +16,11 @@ import {
   loadWorkflows,
   runs,
   type Step,
+  secretNames,
   stepEnv,
   trigger,
   usesSecrets,
+  withoutStepEnv,
   workflow,
 } from "./workflow-files.ts";
 
@@ -353,16 +361,93 @@ describe("stage names come from infra/", () => {
   });
 });
 
+describe('credentials: branches cannot reach production (README "Deploying")', () => {
+  const secretJobs = jobs.filter(({ job }) => secretNames(job).length > 0);
+  const label = ({ workflow: w, id }: { workflow: { file: string }; id: string }) => `${w.file}:${id}`;
+  const isRelease = (job: Job) => (RELEASE_ENVIRONMENTS as readonly string[]).includes(environmentName(job) ?? "");
+  /** Commands that talk to Cloudflare or alchemy's state: the only steps that get a credential. */
+  const NEEDS_CREDENTIALS = /^npm run (deploy|destroy|verify:deployed|verify:destroyed|--silent sweep)\b/;
+
+  it("no workflow gives a secret to every job (workflow-level env)", () => {
+    for (const w of workflows) expect(secretNames(w.env ?? {}), w.file).toEqual([]);
+  });
+
+  it("reads secrets only as `secrets.NAME`, which these tests can see (no `secrets[...]`, no `toJSON(secrets)`)", () => {
+    for (const w of workflows) expect(w.text, w.file).not.toMatch(/secrets\s*\[|toJSON\(\s*secrets/);
+  });
+
+  it.each(secretJobs.map((entry) => [label(entry), entry.job] as const))(
+    "%s gives secrets only to the steps that use them: never in the job's env, `with`, `run` or `if`",
+    (_name, job) => {
+      expect(secretNames(withoutStepEnv(job))).toEqual([]);
+      for (const step of job.steps.filter((s) => secretNames(s.env).length > 0)) {
+        // Never `npm ci` (dependencies' code), the checkout or any other action.
+        expect(step.uses).toBeUndefined();
+        expect(step.run).toMatch(NEEDS_CREDENTIALS);
+      }
+    },
+  );
+
+  it.each(secretJobs.map((entry) => [label(entry), entry.job] as const))(
+    "%s reads production's secrets only inside a release environment, and preview secrets everywhere else",
+    (_name, job) => {
+      for (const step of job.steps) {
+        for (const [variable, value] of Object.entries(step.env ?? {})) {
+          const [secret, ...more] = secretNames(value);
+          if (secret === undefined) continue;
+          expect(more).toEqual([]);
+          // A release job reads the environment's secret of the variable's own name; any other job
+          // reads the preview one, so nothing outside production and staging can name a production secret.
+          const expected = isRelease(job) ? variable : previewSecret(variable as (typeof DEPLOY_VARIABLES)[number]);
+          expect((DEPLOY_VARIABLES as readonly string[]).includes(variable), variable).toBe(true);
+          expect(value).toBe(expr(`secrets.${expected}`));
+        }
+      }
+    },
+  );
+
+  it("production's secrets are read by the staging and production jobs alone, each in its literal environment", () => {
+    const releaseReaders = secretJobs.filter(({ job }) =>
+      secretNames(job).some((name) => !name.startsWith(PREVIEW_SECRET_PREFIX)),
+    );
+    expect(releaseReaders.map(label).sort()).toEqual(["deploy.yml:production", "deploy.yml:staging"]);
+    for (const { job } of releaseReaders) expect(RELEASE_ENVIRONMENTS).toContain(environmentName(job));
+  });
+
+  it("previews, teardown and the sweeper read only preview secrets", () => {
+    const previewJobs = secretJobs.filter(
+      ({ workflow: w, id }) => w.file !== "deploy.yml" || id === "preview" || id === "destroy",
+    );
+    expect(previewJobs.map(label).sort()).toEqual([
+      "deploy.yml:destroy",
+      "deploy.yml:preview",
+      "sweep.yml:destroy",
+      "sweep.yml:plan",
+      "teardown.yml:destroy",
+    ]);
+    for (const { workflow: w, id, job } of previewJobs) {
+      for (const name of secretNames(job)) expect(name, `${w.file}:${id}`).toMatch(/^PREVIEW_/);
+      expect(isRelease(job), `${w.file}:${id}`).toBe(false);
+    }
+  });
+});
+
 describe("docs", () => {
   it("the README names every secret the workflows use", () => {
     const readme = readFileSync("README.md", "utf8");
     const secrets = new Set(workflows.flatMap((w) => [...w.text.matchAll(/secrets\.(\w+)/g)].map((m) => m[1])));
-    expect([...secrets].sort()).toEqual([
-      "ALCHEMY_PASSWORD",
-      "ALCHEMY_STATE_TOKEN",
-      "CLOUDFLARE_ACCOUNT_ID",
-      "CLOUDFLARE_API_TOKEN",
-    ]);
+    expect([...secrets].sort()).toEqual([...DEPLOY_VARIABLES, ...DEPLOY_VARIABLES.map(previewSecret)].sort());
     for (const secret of secrets) expect(readme).toContain(`\`${secret}\``);
+  });
+
+  it("docs/credentials.md puts every secret in its place and restricts the release environments to the default branch", () => {
+    const doc = readFileSync("docs/credentials.md", "utf8");
+    // The one protection no workflow file can express: a setting of each environment.
+    expect(doc).toContain("**Deployment branches and tags**");
+    for (const environment of RELEASE_ENVIRONMENTS) expect(doc).toContain(`Environment \`${environment}\``);
+    for (const variable of DEPLOY_VARIABLES) {
+      expect(doc).toContain(`\`${variable}\``);
+      expect(doc).toContain(`\`${previewSecret(variable)}\``);
+    }
   });
 });

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
+import { type DeployVariable, previewSecret, RELEASE_ENVIRONMENTS } from "../../../infra/deploy-secrets.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "./cloudflare-double/index.ts";
 import { copyProject, type ProjectCopy } from "./project-copy.ts";
 import {
@@ -19,6 +20,18 @@ import { type GitHubDouble, startGitHubDouble } from "./workflow/github-double.t
 import { type JobResult, loadWorkflow, runWorkflow, type Workflow } from "./workflow/run-workflow.ts";
 
 const GITHUB_TOKEN = "ghs_rehearsal-not-a-token";
+
+/**
+ * Where docs/credentials.md puts the credentials: the release environments' secrets under the variables' own
+ * names, the PREVIEW_* ones as repository secrets. The double is one account, so both hold the same values.
+ */
+function deploySecrets(credentials: Record<DeployVariable, string>) {
+  const preview = Object.entries(credentials).map(([name, value]) => [previewSecret(name as DeployVariable), value]);
+  return {
+    secrets: Object.fromEntries(preview) as Record<string, string>,
+    environmentSecrets: Object.fromEntries(RELEASE_ENVIRONMENTS.map((name) => [name, credentials])),
+  };
+}
 
 export type Expected = number | "nonzero" | "any";
 
@@ -104,12 +117,12 @@ export function useRehearsal(): Rehearsal {
         machineEnv: machineEnv(double, project.dir),
         apiUrl: github.url,
         token: GITHUB_TOKEN,
-        secrets: {
+        ...deploySecrets({
           CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
           CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
           ALCHEMY_PASSWORD: STATE_PASSWORD,
           ALCHEMY_STATE_TOKEN: `state-token-${runId}`,
-        },
+        }),
       });
       expectKnownCalls(explain(result));
       return result;

@@ -20,6 +20,7 @@ interface Step {
 interface Job {
   needs?: string | string[];
   if?: string;
+  environment?: string | { name: string; url?: string };
   env?: Record<string, string>;
   outputs?: Record<string, string>;
   /** A job that calls a reusable workflow has `uses` and no steps. */
@@ -49,7 +50,16 @@ export interface Runner {
   machineEnv: NodeJS.ProcessEnv;
   apiUrl: string;
   token: string;
+  /** Repository secrets: every job reads them. */
   secrets: Record<string, string>;
+  /** Environment secrets by environment name: only a job running in that environment reads them, as on GitHub. */
+  environmentSecrets?: Record<string, Record<string, string>>;
+}
+
+/** The job's environment name with its expressions rendered (`${{ needs.stage.outputs.environment }}`); "" for none. */
+function environmentOf(job: Job, context: Context): string {
+  const name = typeof job.environment === "string" ? job.environment : job.environment?.name;
+  return name ? interpolate(name, context) : "";
 }
 
 export async function loadWorkflow(path: string): Promise<Workflow> {
@@ -86,6 +96,7 @@ export async function runWorkflow(
         needs: Object.fromEntries(needs.map((name) => [name, { outputs: results[name]?.outputs ?? {} }])),
         steps: {},
       };
+      context.secrets = { ...runner.secrets, ...runner.environmentSecrets?.[environmentOf(job, context)] };
       const ready = needs.every((name) => results[name]?.status === "success");
       const runs = ready && condition(job.if, context);
       // A called workflow (`jobs.<id>.uses`) is CI itself, which is what runs this rehearsal: it passed.

@@ -1,0 +1,28 @@
+// The GitHub Actions secrets the workflows read, and where each must live (README "Deploying").
+
+/** What alchemy and the delivery scripts read from the process environment when they act on a stage. */
+export const DEPLOY_VARIABLES = [
+  "CLOUDFLARE_API_TOKEN",
+  "CLOUDFLARE_ACCOUNT_ID",
+  "ALCHEMY_PASSWORD",
+  "ALCHEMY_STATE_TOKEN",
+] as const;
+
+export type DeployVariable = (typeof DEPLOY_VARIABLES)[number];
+
+/**
+ * The GitHub environments whose secrets are named as the variables themselves. Both are restricted to
+ * the default branch (Deployment branches), so a branch's code can never enter them and read those
+ * secrets; they must never also exist as repository secrets, which every branch can read.
+ */
+export const RELEASE_ENVIRONMENTS = ["production", "staging"] as const;
+
+/**
+ * Previews, teardown and the sweeper run for any branch, so they read repository secrets with this
+ * prefix: credentials that must only reach preview resources (ideally a second Cloudflare account).
+ */
+export const PREVIEW_SECRET_PREFIX = "PREVIEW_";
+
+export function previewSecret(variable: DeployVariable): string {
+  return `${PREVIEW_SECRET_PREFIX}${variable}`;
+}
