@@ -1,4 +1,6 @@
 // Cloudflare credentials: local dev needs none, a deploy needs real ones. Never the other way round.
+import { CLOUDFLARE_CREDENTIALS } from "./deploy-secrets.ts";
+
 export const PLACEHOLDER_API_TOKEN = "local-dev-no-cloudflare-account";
 export const PLACEHOLDER_ACCOUNT_ID = "0".repeat(32);
 /** The discard port on loopback: a call that slips through fails locally instead of reaching Cloudflare. */
@@ -23,7 +25,7 @@ export function useLocalCredentials(env: Env): void {
 
 /** A deploy or destroy must run with real credentials, named clearly when missing. */
 export function assertDeployCredentials(env: Env): void {
-  const missing = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"].filter((name) => !env[name]);
+  const missing = CLOUDFLARE_CREDENTIALS.filter((name) => !env[name]);
   if (missing.length > 0) {
     throw new Error(`Deploying needs ${missing.join(" and ")} (see README, "Deploying").`);
   }
