@@ -34,6 +34,10 @@ async function verifyToken(client: CloudflareClient): Promise<{ owner: string; r
 async function tokenCheck(client: CloudflareClient, now: Date): Promise<SetupCheck> {
   const title = "Cloudflare token";
   const verified = await verifyToken(client);
+  if ("error" in verified && !(verified.error instanceof CloudflareApiError)) {
+    const fix = "check the network, and unset CLOUDFLARE_BASE_URL unless it points at a Cloudflare API you meant";
+    return fail(title, `not checked: ${reason(verified.error)}`, fix);
+  }
   if ("error" in verified) {
     return fail(title, `refused by the token-verify endpoint: ${reason(verified.error)}`, TOKEN_HINT);
   }
@@ -135,7 +139,7 @@ export async function cloudflareChecks(input: {
   const { client } = input;
   const token = await tokenCheck(client, input.now);
   if (token.verdict === "fail") {
-    return [token, warn("Cloudflare account", "not checked: the token is refused", "fix the token first")];
+    return [token, warn("Cloudflare account", "not checked: the token check failed", "fix the token line first")];
   }
   const [workers, databases] = await Promise.all([
     listNames(list(client, `${client.account}/workers/scripts`), "id"),

@@ -155,6 +155,16 @@ describe("npm run setup", () => {
     expectNoSecretValue(run, [wrongToken]);
   });
 
+  it("tells an unreachable API apart from a refused token", async () => {
+    const gone = await startAccount({});
+    await gone.stop();
+    double = undefined;
+    const run = await runSetup({ env: { CLOUDFLARE_BASE_URL: gone.baseUrl }, gh: GREEN_GH });
+    expect(run.line("Cloudflare token")).toMatch(/^✗ Cloudflare token: not checked: Cloudflare API at .* unreachable/);
+    expect(run.output).toContain("fix: check the network");
+    expect(run.code).toBe(1);
+  });
+
   it("fails on an expired token and accepts an active account-owned one", async () => {
     await startAccount({ token: { status: "expired" } });
     const expired = await runSetup({ gh: GREEN_GH });
