@@ -178,6 +178,18 @@ describe("npm run setup", () => {
     expect(accountToken.code).toBe(0);
   });
 
+  it("fails when the token cannot reach the account in CLOUDFLARE_ACCOUNT_ID", async () => {
+    await startAccount({});
+    const run = await runSetup({ env: { CLOUDFLARE_ACCOUNT_ID: randomBytes(16).toString("hex") }, gh: GREEN_GH });
+    expect(run.line("Cloudflare token")).toMatch(/^✓ /);
+    expect(run.line("Workers Scripts permission")).toMatch(
+      /^✗ .*cannot list the account's Workers: Cloudflare answered 403/,
+    );
+    expect(run.line("D1 permission")).toMatch(/^✗ /);
+    expect(run.output).toContain("on the account in CLOUDFLARE_ACCOUNT_ID (and check that id)");
+    expect(run.code).toBe(1);
+  });
+
   it("fails when the token lacks the D1 permission, and says the quota could not be counted", async () => {
     const { injectFault } = await startAccount({});
     injectFault({ method: "GET", path: /\/d1\/database$/, status: 403, code: 10000, message: "Authentication error" });
