@@ -308,6 +308,15 @@ describe("npm run setup", () => {
     expect(unrestricted.line("GitHub environments")).toMatch(/^! .*accepts deployments from any branch/);
   });
 
+  it("refuses an unknown plan or a bad --previews with a usage error", async () => {
+    const plan = await runSetup({ args: ["--plan", "enterprise"], gh: GREEN_GH });
+    expect(plan.output).toContain("--plan must be free or paid.");
+    expect(plan.code).toBe(2);
+    const previews = await runSetup({ args: ["--previews", "0"], gh: GREEN_GH });
+    expect(previews.output).toContain("--previews must be a whole number from 1 to 9999.");
+    expect(previews.code).toBe(2);
+  });
+
   it("warns instead of guessing when gh cannot read the repository", async () => {
     await startAccount({});
     const run = await runSetup({ gh: { failWith: "To get started with GitHub CLI, please run:  gh auth login" } });
