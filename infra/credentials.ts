@@ -1,5 +1,5 @@
 // Cloudflare credentials: local dev needs none, a deploy needs real ones. Never the other way round.
-import { PREVIEW_SECRET_PREFIX } from "./deploy-secrets.ts";
+import { CLOUDFLARE_CREDENTIALS, PREVIEW_SECRET_PREFIX } from "./deploy-secrets.ts";
 
 export const PLACEHOLDER_API_TOKEN = "local-dev-no-cloudflare-account";
 export const PLACEHOLDER_ACCOUNT_ID = "0".repeat(32);
@@ -25,7 +25,7 @@ export function useLocalCredentials(env: Env): void {
 
 /** A deploy or destroy must run with real credentials, named clearly when missing. */
 export function assertDeployCredentials(env: Env): void {
-  const missing = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"].filter((name) => !env[name]);
+  const missing = CLOUDFLARE_CREDENTIALS.filter((name) => !env[name]);
   if (missing.length > 0) {
     // In Actions the obvious fix (a repository secret of that name) would hand production's token to every branch.
     const where =

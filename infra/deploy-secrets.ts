@@ -1,4 +1,10 @@
-// The GitHub Actions secrets the workflows read, and where each must live (README "Deploying").
+// The values a deploy needs and where GitHub keeps each, defined once: the workflows' invariant tests,
+// the deploy's own checks and `npm run setup` read them (README "Deploying", docs/credentials.md).
+
+/** Cloudflare: which account, and the token that manages it. */
+export const CLOUDFLARE_CREDENTIALS = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"] as const;
+/** alchemy's shared state store (CloudflareStateStore) and the encryption of secrets inside it. */
+export const STATE_STORE_SECRETS = ["ALCHEMY_STATE_TOKEN", "ALCHEMY_PASSWORD"] as const;
 
 /** What alchemy and the delivery scripts read from the process environment when they act on a stage. */
 export const DEPLOY_VARIABLES = [
@@ -6,7 +12,7 @@ export const DEPLOY_VARIABLES = [
   "CLOUDFLARE_ACCOUNT_ID",
   "ALCHEMY_PASSWORD",
   "ALCHEMY_STATE_TOKEN",
-] as const;
+] as const satisfies readonly ((typeof CLOUDFLARE_CREDENTIALS)[number] | (typeof STATE_STORE_SECRETS)[number])[];
 
 export type DeployVariable = (typeof DEPLOY_VARIABLES)[number];
 

@@ -1,10 +1,11 @@
 // Where alchemy keeps state: on disk for local stages, in Cloudflare for anything deployed from CI.
 import type { StateStoreType } from "alchemy";
 import { CloudflareStateStore, FileSystemStateStore } from "alchemy/state";
+import { STATE_STORE_SECRETS } from "./deploy-secrets.ts";
 
 type Env = Record<string, string | undefined>;
 
-export const REQUIRED_CI_SECRETS = ["ALCHEMY_STATE_TOKEN", "ALCHEMY_PASSWORD"] as const;
+export const REQUIRED_CI_SECRETS = STATE_STORE_SECRETS;
 
 export type StateStoreKind = "filesystem" | "cloudflare";
 

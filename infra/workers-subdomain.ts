@@ -14,6 +14,20 @@ export class MissingSubdomainError extends Error {
   override name = "MissingSubdomainError";
 }
 
+/** The account's workers.dev subdomain, or undefined for an account that never opened Workers. */
+export async function readWorkersDevSubdomain(cloudflare: CloudflareClient): Promise<string | undefined> {
+  const current = await cloudflare.request("GET", `${cloudflare.account}/workers/subdomain`).then(
+    (result) => (result as { subdomain?: unknown } | null)?.subdomain,
+    (error: unknown) => {
+      if (error instanceof CloudflareApiError && error.codes.some((code) => NO_SUBDOMAIN_CODES.includes(code))) {
+        return undefined;
+      }
+      throw error;
+    },
+  );
+  return typeof current === "string" && current ? current : undefined;
+}
+
 /**
  * Returns the account's subdomain. An account without one gets it registered when WORKERS_DEV_SUBDOMAIN names it;
  * otherwise the deploy stops here, before any resource exists, naming the one dashboard step.
@@ -23,17 +37,8 @@ export async function ensureWorkersDevSubdomain(
   env: Env,
   log: (line: string) => void,
 ): Promise<string> {
-  const path = `${cloudflare.account}/workers/subdomain`;
-  const current = await cloudflare.request("GET", path).then(
-    (result) => (result as { subdomain?: unknown } | null)?.subdomain,
-    (error: unknown) => {
-      if (error instanceof CloudflareApiError && error.codes.some((code) => NO_SUBDOMAIN_CODES.includes(code))) {
-        return undefined;
-      }
-      throw error;
-    },
-  );
-  if (typeof current === "string" && current) return current;
+  const current = await readWorkersDevSubdomain(cloudflare);
+  if (current) return current;
 
   const wanted = env[SUBDOMAIN_VARIABLE];
   if (!wanted) {
@@ -51,6 +56,7 @@ export async function ensureWorkersDevSubdomain(
       `${SUBDOMAIN_VARIABLE}="${wanted}" is not a valid subdomain: lowercase letters, digits and inner dashes, at most 63.`,
     );
   }
+  const path = `${cloudflare.account}/workers/subdomain`;
   const registered = (await cloudflare.request("PUT", path, { subdomain: wanted })) as { subdomain?: unknown } | null;
   const subdomain = typeof registered?.subdomain === "string" ? registered.subdomain : wanted;
   log(`Registered the account's workers.dev subdomain: ${subdomain}.workers.dev`);

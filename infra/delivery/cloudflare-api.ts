@@ -87,13 +87,14 @@ export function cloudflareClientFromEnv(env: Env, fetchImpl: Fetch = fetch): Clo
   return { account: `/accounts/${env.CLOUDFLARE_ACCOUNT_ID}`, request };
 }
 
-async function list(client: CloudflareClient, path: string): Promise<unknown[]> {
+export async function list(client: CloudflareClient, path: string): Promise<unknown[]> {
   const result = await client.request("GET", path);
   if (!Array.isArray(result)) throw new Error(`Cloudflare GET ${path} returned something other than a list.`);
   return result;
 }
 
-async function listAll(client: CloudflareClient, path: string): Promise<unknown[]> {
+/** Every item of a paginated account listing (D1, Durable Object namespaces). */
+export async function listAll(client: CloudflareClient, path: string): Promise<unknown[]> {
   const all: unknown[] = [];
   for (let page = 1; page <= MAX_PAGES; page++) {
     const batch = await list(client, `${path}?page=${page}&per_page=${PAGE_SIZE}`);

@@ -1,4 +1,4 @@
-// The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `verify:deployed`, `sweep`). I/O comes in through CliDeps.
+// The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `verify:deployed`, `sweep`, `setup`). I/O comes in through CliDeps.
 import { parseArgs } from "node:util";
 import { gitHubEnvironment } from "../names.ts";
 import { isProtectedStage } from "../protected-stages.ts";
@@ -14,6 +14,9 @@ import {
   listEnvironments,
 } from "./github-api.ts";
 import { appendSummary, reportError, setOutputs } from "./github-outputs.ts";
+import { reportSetup, runSetupChecks } from "./setup.ts";
+import type { Gh } from "./setup-github.ts";
+import { PLAN_LIMITS, type Plan } from "./setup-quota.ts";
 import { deployedStages, planSweep } from "./sweep.ts";
 import { cloudflareLeftovers, parseStateList, teardownVerdict } from "./teardown.ts";
 import { verifyDeployed, workersDevUrl } from "./verify-deployed.ts";
@@ -31,6 +34,8 @@ export interface CliDeps {
   destroy: (stage: string) => Promise<void>;
   /** Waits between checks; tests pass one that does not. */
   sleep?: (ms: number) => Promise<void>;
+  /** The GitHub CLI, for `setup`; absent means not installed. */
+  gh?: Gh;
 }
 
 export const USAGE = `Usage:
@@ -40,7 +45,10 @@ export const USAGE = `Usage:
   npm run verify:deployed -- --stage NAME [--version V] [--url URL] [--attempts N] [--interval-seconds S]
                                                       exit 1 unless the stage's /health reports the version just
                                                       deployed (default: COMMIT_SHA or GITHUB_SHA, as the deploy sets it)
-  npm run -s sweep [-- --dry-run]                     print (and destroy) preview stages whose branch is gone`;
+  npm run -s sweep [-- --dry-run]                     print (and destroy) preview stages whose branch is gone
+  npm run setup [-- --plan free|paid] [-- --previews N]
+                                                      check what a fork needs to deploy (token, workers.dev, quotas,
+                                                      GitHub secrets); exit 1 naming what is missing`;
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -173,12 +181,30 @@ async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
+/** Preview stages a team usually has open at once; fewer fitting on the account is worth a warning. */
+const WANTED_PREVIEWS = 3;
+
+async function setupCommand(args: string[], deps: CliDeps): Promise<number> {
+  const values = options(args, { plan: { type: "string" }, previews: { type: "string" } });
+  const plan = values.plan ?? "free";
+  if (!(plan in PLAN_LIMITS)) throw new UsageError(`--plan must be ${Object.keys(PLAN_LIMITS).join(" or ")}.`);
+  const checks = await runSetupChecks({
+    env: deps.env,
+    fetch: deps.fetch,
+    gh: deps.gh ?? (async () => undefined),
+    plan: plan as Plan,
+    wantedPreviews: positiveInteger(values.previews, "previews", WANTED_PREVIEWS),
+  });
+  return reportSetup(checks, deps.log);
+}
+
 const COMMANDS: Record<string, (args: string[], deps: CliDeps) => Promise<number>> = {
   stage: stageCommand,
   "pull-request": pullRequestCommand,
   "verify-destroyed": verifyDestroyedCommand,
   "verify-deployed": verifyDeployedCommand,
   sweep: sweepCommand,
+  setup: setupCommand,
 };
 
 /** Runs one command; returns the exit status (2 for a usage error, 1 for any other failure). */

@@ -10,6 +10,7 @@ import { Edge } from "./edge.ts";
 import { CloudflareError, failure, noRoute, type Reply } from "./envelope.ts";
 import { GATEWAY_HOST_HEADER, proxyToWorker } from "./gateway.ts";
 import { Router } from "./router.ts";
+import { type TokenOptions, tokenRoutes } from "./token-routes.ts";
 import { workersRoutes } from "./workers-routes.ts";
 
 export const API_PREFIX = "/client/v4";
@@ -26,6 +27,9 @@ export interface Fault {
   method: string;
   path: RegExp;
   message?: string;
+  /** Default 400 / 10013 (a refusal alchemy does not retry); 403 / 10000 is how a token without a permission is refused. */
+  status?: number;
+  code?: number;
 }
 
 export interface CloudflareDouble {
@@ -49,6 +53,8 @@ export async function startCloudflareDouble(options: {
   apiToken: string;
   /** null: an account that never opened Workers (no workers.dev subdomain). */
   subdomain?: string | null;
+  /** Default: an active user token. */
+  token?: Partial<TokenOptions>;
 }): Promise<CloudflareDouble> {
   const root = await mkdtemp(join(tmpdir(), "cloudflare-double-"));
   const account = createAccount(
@@ -62,6 +68,7 @@ export async function startCloudflareDouble(options: {
   const router = new Router();
   d1Routes(router, account, edge, queries);
   workersRoutes(router, account, edge);
+  tokenRoutes(router, { owner: "user", status: "active", ...options.token });
 
   const handleApi = async (req: IncomingMessage, body: Buffer, url: URL): Promise<Reply> => {
     const method = req.method ?? "GET";
@@ -75,7 +82,7 @@ export async function startCloudflareDouble(options: {
           throw new CloudflareError(403, 10000, "Authentication error");
         }
         if (!match) throw noRoute(method, path);
-        if (match.params.account !== options.accountId) {
+        if (match.params.account !== undefined && match.params.account !== options.accountId) {
           throw new CloudflareError(
             403,
             10000,
@@ -84,7 +91,11 @@ export async function startCloudflareDouble(options: {
         }
         for (const fault of faults) {
           if (fault.method === method && fault.path.test(path)) {
-            throw new CloudflareError(400, 10013, fault.message ?? `Injected failure for ${method} ${path}.`);
+            throw new CloudflareError(
+              fault.status ?? 400,
+              fault.code ?? 10013,
+              fault.message ?? `Injected failure for ${method} ${path}.`,
+            );
           }
         }
         const request = new Request(url, {
