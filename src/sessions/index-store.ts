@@ -136,30 +136,35 @@ export async function listMembers(db: D1Database, sessionId: string): Promise<Me
   return results;
 }
 
-export async function countMembers(db: D1Database, sessionId: string): Promise<number> {
-  const row = await db
-    .prepare("SELECT COUNT(*) AS n FROM session_members WHERE session_id = ?")
-    .bind(sessionId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
+export type AddMemberOutcome = "added" | "already_member" | "member_limit";
 
-/** Inserts a member; false when the user already is one (the row is left as it was). */
+/**
+ * Inserts a member unless the session already holds `maxMembers` (its owner included) or the user is
+ * one already. The count and the insert are one statement, so concurrent adds cannot overshoot.
+ */
 export async function addMember(
   db: D1Database,
   sessionId: string,
   userId: string,
   role: Exclude<Role, "owner">,
   now: number,
-): Promise<boolean> {
+  maxMembers: number,
+): Promise<AddMemberOutcome> {
   const result = await db
     .prepare(
-      `INSERT INTO session_members (session_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO session_members (session_id, user_id, role, created_at)
+       SELECT ?1, ?2, ?3, ?4
+       WHERE (SELECT COUNT(*) FROM session_members WHERE session_id = ?1) < ?5
        ON CONFLICT (session_id, user_id) DO NOTHING`,
     )
-    .bind(sessionId, userId, role, now)
+    .bind(sessionId, userId, role, now, maxMembers)
     .run();
-  return result.meta.changes === 1;
+  if (result.meta.changes === 1) return "added";
+  const existing = await db
+    .prepare("SELECT 1 AS one FROM session_members WHERE session_id = ? AND user_id = ?")
+    .bind(sessionId, userId)
+    .first();
+  return existing ? "already_member" : "member_limit";
 }
 
 /** Removes a non-owner member; false when there was no such member. */

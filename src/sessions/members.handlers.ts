@@ -8,13 +8,7 @@ import { conflict, notFound } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import { pushMemberRole } from "../realtime/live-access.ts";
 import { authorize, forgetMembership } from "./access.ts";
-import {
-  countMembers,
-  removeMember as deleteMember,
-  addMember as insertMember,
-  listMembers,
-  setMemberRole,
-} from "./index-store.ts";
+import { removeMember as deleteMember, addMember as insertMember, listMembers, setMemberRole } from "./index-store.ts";
 import type { addMemberRoute, changeMemberRoleRoute, listMembersRoute, removeMemberRoute } from "./members.routes.ts";
 import { presentMember } from "./present.ts";
 
@@ -26,11 +20,12 @@ export const addMember: RouteHandler<typeof addMemberRoute, AppEnv> = async (c) 
   if (user.id === access.userId) throw conflict("already_member", "You own this session.");
   // QUOTA_MEMBERS_PER_SESSION keeps fan-out and the members list bounded.
   const maxMembers = getConfig(c.env).QUOTA_MEMBERS_PER_SESSION;
-  if ((await countMembers(c.env.DB, access.sessionId)) >= maxMembers) {
+  const now = Date.now();
+  const outcome = await insertMember(c.env.DB, access.sessionId, user.id, role, now, maxMembers);
+  if (outcome === "member_limit") {
     throw conflict("member_limit", `A session can have at most ${maxMembers} members, its owner included.`);
   }
-  const now = Date.now();
-  if (!(await insertMember(c.env.DB, access.sessionId, user.id, role, now))) {
+  if (outcome === "already_member") {
     throw conflict("already_member", "That user is already a member; change their role with PATCH instead.");
   }
   forgetMembership(access.sessionId, user.id);

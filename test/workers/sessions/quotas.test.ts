@@ -50,4 +50,28 @@ describe("quotas", () => {
     expect(over.status).toBe(409);
     expect(await over.json()).toMatchObject({ error: { code: "member_limit" } });
   });
+
+  it("holds the member quota under concurrent adds: the count and the insert are one statement", async () => {
+    const vars = { QUOTA_MEMBERS_PER_SESSION: "3" };
+    const owner = await signUpUser();
+    const users = await Promise.all(Array.from({ length: 6 }, () => signUpUser()));
+    const { session } = (await (await send(vars, owner, "POST", "/v1/sessions", {})).json()) as {
+      session: { id: string };
+    };
+    const answers = await Promise.all(
+      users.map((user) =>
+        send(vars, owner, "POST", `/v1/sessions/${session.id}/members`, { email: user.email, role: "viewer" }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([201, 201, 409, 409, 409, 409]);
+    const list = await send(vars, owner, "GET", `/v1/sessions/${session.id}/members`);
+    expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(3);
+    // Naming a member again is still "already a member", even in a full session.
+    const again = await send(vars, owner, "POST", `/v1/sessions/${session.id}/members`, {
+      email: users[answers.findIndex((answer) => answer.status === 201)]?.email,
+      role: "editor",
+    });
+    expect(await again.json()).toMatchObject({ error: { code: "already_member" } });
+  });
 });
