@@ -19,7 +19,7 @@ export async function migrateStageDatabase(
     protectedStage: isProtectedStage(stage),
     database,
     files: await readMigrationFiles(MIGRATIONS_DIR),
-    d1: await cloudflareD1(database.id),
+    d1: cloudflareD1(database.id),
     log: (line) => console.log(line),
     summary: (markdown) => appendSummary(process.env, markdown),
   });

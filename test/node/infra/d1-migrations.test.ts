@@ -41,7 +41,7 @@ describe("D1 migrations of a deployed stage", () => {
     });
     const { result } = (await res.json()) as { result: { uuid: string } };
     const database = { id: result.uuid, name };
-    const d1 = await cloudflareD1(database.id);
+    const d1 = cloudflareD1(database.id);
     const lines: string[] = [];
     const summary: string[] = [];
     const migrate = (files: readonly MigrationFile[], protectedStage: boolean, target: D1Http = d1) =>
