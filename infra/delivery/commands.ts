@@ -19,6 +19,7 @@ import type { Gh } from "./setup-github.ts";
 import { PLAN_LIMITS, type Plan } from "./setup-quota.ts";
 import { deployedStages, planSweep } from "./sweep.ts";
 import { cloudflareLeftovers, parseStateList, teardownVerdict } from "./teardown.ts";
+import { PROBE_API_KEY, probeSignedIn } from "./probe.ts";
 import { verifyDeployed, workersDevUrl } from "./verify-deployed.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,6 +46,8 @@ export const USAGE = `Usage:
   npm run verify:deployed -- --stage NAME [--version V] [--url URL] [--attempts N] [--interval-seconds S]
                                                       exit 1 unless the stage's /health reports the version just
                                                       deployed (default: COMMIT_SHA or GITHUB_SHA, as the deploy sets it)
+                                                      and a signed-in request round-trips (PROBE_API_KEY, else an
+                                                      account derived from ALCHEMY_PASSWORD; docs/releases.md)
   npm run -s sweep [-- --dry-run]                     print (and destroy) preview stages whose branch is gone
   npm run setup [-- --plan free|paid] [-- --previews N]
                                                       check what a fork needs to deploy (token, workers.dev, quotas,
@@ -148,10 +151,27 @@ async function verifyDeployedCommand(args: string[], deps: CliDeps): Promise<num
     fetch: deps.fetch,
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   });
-  if (result.ok) deps.log(result.message);
-  else reportError(deps.env, result.message);
-  appendSummary(deps.env, result.ok ? result.message : `\`\`\`\n${result.message}\n\`\`\``);
-  return result.ok ? 0 : 1;
+  // The signed-in half runs only once the version just deployed answers; the job (and so its GitHub deployment) is
+  // green only if both pass.
+  const signedIn = result.ok
+    ? await probeSignedIn({
+        stage,
+        version,
+        url,
+        fetch: deps.fetch,
+        credentials: { apiKey: deps.env[PROBE_API_KEY], derivationSecret: deps.env.ALCHEMY_PASSWORD },
+      })
+    : undefined;
+  return reportProbe(deps, signedIn ? [result, signedIn] : [result]);
+}
+
+function reportProbe(deps: CliDeps, results: { ok: boolean; message: string }[]): number {
+  for (const result of results) {
+    if (result.ok) deps.log(result.message);
+    else reportError(deps.env, result.message);
+    appendSummary(deps.env, result.ok ? result.message : `\`\`\`\n${result.message}\n\`\`\``);
+  }
+  return results.every((result) => result.ok) ? 0 : 1;
 }
 
 async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {

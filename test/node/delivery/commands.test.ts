@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
 import { PROTECTED_STAGES } from "../../../infra/protected-stages.ts";
 import { ACCOUNT, cf, cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
+import { type FakeStage, fakeStage } from "./fake-stage.ts";
 
 interface Run {
   code: number;
@@ -21,10 +22,13 @@ async function run(
     env = {},
     routes = {},
     state = () => "(no resources)",
+    stage,
   }: {
     env?: Record<string, string>;
     routes?: Parameters<typeof fakeApi>[0];
     state?: (stage: string) => string;
+    /** Answers the stage's own API (`/v1/…`), which the signed-in probe walks. */
+    stage?: FakeStage;
   } = {},
 ): Promise<Run> {
   const GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), "cli-")), "output");
@@ -33,7 +37,8 @@ async function run(
   const result = { out: [] as string[], log: [] as string[], destroyed: [] as string[] };
   const deps: CliDeps = {
     env: { GITHUB_OUTPUT, ...env },
-    fetch: api.fetch,
+    fetch: (input, init) =>
+      stage && new URL(input).pathname.startsWith("/v1/") ? stage.fetch(input, init) : api.fetch(input, init),
     out: (line) => result.out.push(line),
     log: (line) => result.log.push(line),
     stateList: async (stage) => state(stage),
@@ -232,14 +237,36 @@ describe("verify-deployed", () => {
         { ok: true, stage: "pr-7", version: "0123456789ab" },
       ]),
     };
-    const result = await run(["verify-deployed", "--stage", "pr-7", "--attempts", "3"], { env, routes });
-    expect(result.code).toBe(0);
+    const stage = fakeStage();
+    const result = await run(["verify-deployed", "--stage", "pr-7", "--attempts", "3"], {
+      env: { ...env, ALCHEMY_PASSWORD: "state-password" },
+      routes,
+      stage,
+    });
+    expect(result.code, result.log.join("\n")).toBe(0);
     expect(result.log.join("\n")).toContain("Stage pr-7 serves version 0123456789ab");
+    expect(result.log.join("\n")).toContain("Stage pr-7: a signed-in request round-trips");
+    expect(stage.sessions.size).toBe(0);
     const probes = result.calls.filter((call) => call.url.pathname === "/health");
     expect(probes.map((call) => call.url.host)).toEqual([
       "stateful-api-worker-pr-7.acme.workers.dev",
       "stateful-api-worker-pr-7.acme.workers.dev",
     ]);
+  });
+
+  it("fails when the stage serves the commit but a signed-in request does not round-trip", async () => {
+    const routes = { ...subdomain, ...health([{ ok: true, stage: "pr-7", version: "0123456789ab" }]) };
+    const broken = await run(["verify-deployed", "--stage", "pr-7"], {
+      env: { ...env, ALCHEMY_PASSWORD: "state-password" },
+      routes,
+      stage: fakeStage({ losesMessages: true }),
+    });
+    expect(broken.code).toBe(1);
+    expect(broken.log.join("\n")).toContain("a signed-in request does NOT round-trip");
+    // Without a credential the probe cannot pass: it is never skipped.
+    const blind = await run(["verify-deployed", "--stage", "pr-7"], { env, routes, stage: fakeStage() });
+    expect(blind.code).toBe(1);
+    expect(blind.log.join("\n")).toContain("No credential for the signed-in probe");
   });
 
   it("fails after its bound when the stage still serves another version (a killed deploy), naming both", async () => {
