@@ -1,4 +1,4 @@
-// The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `verify:deployed`, `sweep`, `setup`). I/O comes in through CliDeps.
+// The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `verify:deployed`, `rollback:check`, `sweep`, `setup`). I/O comes in through CliDeps.
 import { parseArgs } from "node:util";
 import { gitHubEnvironment } from "../names.ts";
 import { isProtectedStage } from "../protected-stages.ts";
@@ -14,12 +14,13 @@ import {
   listEnvironments,
 } from "./github-api.ts";
 import { appendSummary, reportError, setOutputs } from "./github-outputs.ts";
+import { PROBE_API_KEY, probeSignedIn } from "./probe.ts";
+import { checkRollback } from "./rollback.ts";
 import { reportSetup, runSetupChecks } from "./setup.ts";
 import type { Gh } from "./setup-github.ts";
 import { PLAN_LIMITS, type Plan } from "./setup-quota.ts";
 import { deployedStages, planSweep } from "./sweep.ts";
 import { cloudflareLeftovers, parseStateList, teardownVerdict } from "./teardown.ts";
-import { PROBE_API_KEY, probeSignedIn } from "./probe.ts";
 import { verifyDeployed, workersDevUrl } from "./verify-deployed.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -48,6 +49,10 @@ export const USAGE = `Usage:
                                                       deployed (default: COMMIT_SHA or GITHUB_SHA, as the deploy sets it)
                                                       and a signed-in request round-trips (PROBE_API_KEY, else an
                                                       account derived from ALCHEMY_PASSWORD; docs/releases.md)
+  npm run rollback:check -- --stage NAME --ref REF --target DIR
+                                                      exit 1 unless REF was released to the stage's environment before
+                                                      and the release checked out in DIR can run on the stage's data
+                                                      (ROLLBACK_ACCEPT names what to accept; docs/releases.md)
   npm run -s sweep [-- --dry-run]                     print (and destroy) preview stages whose branch is gone
   npm run setup [-- --plan free|paid] [-- --previews N]
                                                       check what a fork needs to deploy (token, workers.dev, quotas,
@@ -174,6 +179,32 @@ function reportProbe(deps: CliDeps, results: { ok: boolean; message: string }[])
   return results.every((result) => result.ok) ? 0 : 1;
 }
 
+async function rollbackCheckCommand(args: string[], deps: CliDeps): Promise<number> {
+  const values = options(args, { stage: { type: "string" }, ref: { type: "string" }, target: { type: "string" } });
+  if (!values.stage || !values.ref || !values.target) {
+    throw new UsageError("rollback:check needs --stage NAME, --ref REF and --target DIR.");
+  }
+  const stage = assertValidStage(values.stage);
+  if (!isProtectedStage(stage)) {
+    throw new UsageError(`Stage "${stage}" is a preview: push the older code to its branch instead of rolling back.`);
+  }
+  const result = await checkRollback({
+    stage,
+    ref: values.ref,
+    targetDir: values.target,
+    newestDir: ".",
+    accept: deps.env.ROLLBACK_ACCEPT,
+    github: gitHubClientFromEnv(deps.env, deps.fetch),
+    cloudflare: cloudflareClientFromEnv(deps.env, deps.fetch),
+  });
+  setOutputs(deps.env, { sha: result.sha });
+  if (result.ok) deps.log(result.message);
+  else reportError(deps.env, result.message);
+  appendSummary(deps.env, `\`\`\`\n${result.message}\n\`\`\``);
+  if (result.ok) deps.out(result.sha);
+  return result.ok ? 0 : 1;
+}
+
 async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {
   const values = options(args, { "dry-run": { type: "boolean" } });
   const client = gitHubClientFromEnv(deps.env, deps.fetch);
@@ -223,6 +254,7 @@ const COMMANDS: Record<string, (args: string[], deps: CliDeps) => Promise<number
   "pull-request": pullRequestCommand,
   "verify-destroyed": verifyDestroyedCommand,
   "verify-deployed": verifyDeployedCommand,
+  "rollback-check": rollbackCheckCommand,
   sweep: sweepCommand,
   setup: setupCommand,
 };

@@ -94,3 +94,37 @@ export async function findOpenPullRequest(client: GitHubClient, branch: string):
   const number = (arrayOf(pulls, "pull requests")[0] as { number?: unknown } | undefined)?.number;
   return typeof number === "number" ? number : undefined;
 }
+
+/** The full commit SHA a branch, tag or (short) SHA names in this repository. */
+export async function resolveCommit(client: GitHubClient, ref: string): Promise<string> {
+  const commit = await client.request<{ sha?: unknown }>(
+    "GET",
+    `/repos/${client.repository}/commits/${encodeURIComponent(ref)}`,
+  );
+  if (typeof commit.sha !== "string" || !/^[0-9a-f]{40}$/.test(commit.sha)) {
+    throw new Error(`GitHub did not resolve ${ref} to a commit.`);
+  }
+  return commit.sha;
+}
+
+/**
+ * Was this commit once released to the environment: a GitHub deployment of it there whose job succeeded? The deploy
+ * jobs end with the probe, so a successful deployment passed CI (staging and prod need it) and the probe.
+ */
+export async function wasDeployedSuccessfully(
+  client: GitHubClient,
+  environment: string,
+  sha: string,
+): Promise<boolean> {
+  const query = `sha=${sha}&environment=${encodeURIComponent(environment)}`;
+  const deployments = await client.pages(`/repos/${client.repository}/deployments?${query}`, (page) =>
+    arrayOf(page, "deployments").map((item) => (item as { id?: unknown }).id),
+  );
+  for (const id of deployments.filter((value): value is number => typeof value === "number")) {
+    const statuses = await client.pages(`/repos/${client.repository}/deployments/${id}/statuses`, (page) =>
+      arrayOf(page, "deployment statuses").map((item) => (item as { state?: unknown }).state),
+    );
+    if (statuses.includes("success")) return true;
+  }
+  return false;
+}

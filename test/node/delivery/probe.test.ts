@@ -6,7 +6,13 @@ const SECRET = "alchemy-password-of-the-stage";
 const KEY = "sk_probe_key_value";
 
 async function probe(stage: ReturnType<typeof fakeStage>, credentials: { apiKey?: string; derivationSecret?: string }) {
-  return probeSignedIn({ stage: "prod", version: "0123456789ab", url: "https://api.example", fetch: stage.fetch, credentials });
+  return probeSignedIn({
+    stage: "prod",
+    version: "0123456789ab",
+    url: "https://api.example",
+    fetch: stage.fetch,
+    credentials,
+  });
 }
 
 const fresh = (options?: FakeStageOptions) => fakeStage(options);
