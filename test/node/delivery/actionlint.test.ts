@@ -5,8 +5,8 @@ import { loadWorkflows } from "./workflow-files.ts";
 describe("actionlint", () => {
   const workflows = loadWorkflows();
 
-  it("finds the four workflows", () => {
-    expect(workflows.map((w) => w.file)).toEqual(["ci.yml", "deploy.yml", "sweep.yml", "teardown.yml"]);
+  it("finds the five workflows", () => {
+    expect(workflows.map((w) => w.file)).toEqual(["ci.yml", "deploy.yml", "rollback.yml", "sweep.yml", "teardown.yml"]);
   });
 
   it.each(workflows.map((w) => [w.file, w.text] as const))("reports nothing in %s", async (file, text) => {

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ALLOW_DESTROY_VARIABLE } from "../../../infra/data-safety/destroy-guard.ts";
+import { PROBE_API_KEY } from "../../../infra/delivery/probe.ts";
 import {
   DEPLOY_VARIABLES,
   PREVIEW_SECRET_PREFIX,
@@ -119,6 +120,8 @@ describe("one concurrency group per stage, shared by deploy and destroy", () => 
       "deploy.yml:preview",
       "deploy.yml:production",
       "deploy.yml:staging",
+      "rollback.yml:production",
+      "rollback.yml:staging",
     ]);
     expect(destroyJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([
       "deploy.yml:destroy",
@@ -206,6 +209,96 @@ describe("data safety (docs/data-safety.md)", () => {
   });
 });
 
+describe("deployment statuses follow the probe (docs/releases.md)", () => {
+  /** GitHub creates a deployment for each job with `environment:` and gives it the job's outcome as its status. */
+  const environmentDeployJobs = deployJobs.filter(({ job }) => job.environment !== undefined);
+
+  it("every deploy job runs in an environment, so each deploy is a GitHub deployment", () => {
+    expect(environmentDeployJobs.map(({ workflow: w, id }) => `${w.file}:${id}`)).toEqual(
+      deployJobs.map(({ workflow: w, id }) => `${w.file}:${id}`),
+    );
+  });
+
+  it.each(environmentDeployJobs.map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const))(
+    "%s ends with the probe, and nothing can turn the job (its deployment) green past a failure",
+    (_name, job) => {
+      const last = job.steps.at(-1) as Step;
+      expect(last.run).toMatch(VERIFY_DEPLOYED);
+      expect(job).not.toHaveProperty("continue-on-error");
+      for (const step of job.steps) {
+        expect(step).not.toHaveProperty("continue-on-error");
+        // A step that runs after a failure (always(), failure(), !cancelled()) could not undo the red, but no step
+        // may be skipped on success either: every step runs unconditionally or only on its event's own condition.
+        expect(step.if ?? "").not.toMatch(/always\(\)|failure\(\)|cancelled\(\)|success\(\)/);
+      }
+      // The probe signs in with the stage's own credential: the probe key where the job is a release, else the
+      // account derived from the state password the deploy used.
+      const probeEnv = stepEnv(job, last);
+      const deployEnv = stepEnv(job, job.steps.find((s) => runs(s, DEPLOY)) as Step);
+      expect(probeEnv.ALCHEMY_PASSWORD).toBe(deployEnv.ALCHEMY_PASSWORD);
+      const release = (RELEASE_ENVIRONMENTS as readonly string[]).includes(environmentName(job) ?? "");
+      if (release) expect(probeEnv[PROBE_API_KEY]).toBe(expr(`secrets.${PROBE_API_KEY}`));
+    },
+  );
+});
+
+describe("rollback.yml (docs/releases.md)", () => {
+  const rollback = workflow("rollback.yml");
+  const CHECK = /^npm run rollback:check -- --stage "\$STAGE" --ref "\$REF" --target (\S+)$/;
+
+  it("runs only by hand, for a protected stage and a ref, with an explicit accept", () => {
+    expect(Object.keys(rollback.on)).toEqual(["workflow_dispatch"]);
+    const inputs = trigger(rollback, "workflow_dispatch").inputs ?? {};
+    expect(inputs.stage).toMatchObject({ type: "choice", required: true });
+    const stages = (inputs.stage?.options ?? []) as string[];
+    expect(stages.length).toBeGreaterThan(0);
+    for (const stage of stages) expect(isProtectedStage(stage)).toBe(true);
+    expect(inputs.ref).toMatchObject({ type: "string", required: true });
+    expect(inputs.accept).toMatchObject({ type: "string", required: false, default: "" });
+  });
+
+  it.each(["staging", "production"])(
+    "the %s job checks the target, deploys the target's own checkout, then probes the target's commit",
+    (id) => {
+      const job = rollback.jobs[id] as Job;
+      expect(job.if).toBe(`needs.stage.outputs.environment == '${id}'`);
+      expect(environmentName(job)).toBe(id);
+      const checkAt = job.steps.findIndex((s) => runs(s, CHECK));
+      const deployAt = job.steps.findIndex((s) => runs(s, DEPLOY));
+      expect(checkAt).toBeGreaterThan(-1);
+      expect(deployAt).toBe(checkAt + 1);
+      const [check, deploy, probe] = [job.steps[checkAt], job.steps[deployAt], job.steps.at(-1)] as Step[];
+      const target = CHECK.exec(check?.run ?? "")?.[1];
+      // The target is checked out where the check reads it and the deploy runs, at the dispatched ref.
+      const checkout = job.steps.find((s) => s.uses?.startsWith("actions/checkout@") && s.with?.path === target);
+      expect(checkout?.with).toMatchObject({ ref: expr("inputs.ref"), "persist-credentials": false });
+      expect((deploy as Step & { "working-directory"?: string })["working-directory"]).toBe(target);
+      expect(
+        job.steps.some(
+          (s) => s.run?.startsWith("npm ci") && (s as { "working-directory"?: string })["working-directory"] === target,
+        ),
+      ).toBe(true);
+      // The probe is the newest one (the workflow's own checkout), probing the commit the check resolved.
+      expect(probe).not.toHaveProperty("working-directory");
+      expect(stepEnv(job, check as Step)).toMatchObject({
+        STAGE: expr("needs.stage.outputs.stage"),
+        REF: expr("inputs.ref"),
+        ROLLBACK_ACCEPT: expr("inputs.accept"),
+      });
+      expect(check?.id).toBe("check");
+      for (const step of [deploy, probe] as Step[]) {
+        expect(stepEnv(job, step).COMMIT_SHA).toBe(expr("steps.check.outputs.sha"));
+        expect(stepEnv(job, step).STAGE).toBe(expr("needs.stage.outputs.stage"));
+      }
+      for (const step of [check, deploy] as Step[]) expect(step).not.toHaveProperty("if");
+    },
+  );
+
+  it("rollback:check is the infra CLI", () => {
+    expect(packageJson.scripts["rollback:check"]).toBe("node infra/cli.ts rollback-check");
+  });
+});
+
 describe("forks and secrets", () => {
   const prWorkflows = workflows.filter((w) => "pull_request" in w.on);
 
@@ -244,6 +337,8 @@ describe("least-privilege permissions", () => {
       if (job.steps.some((s) => runs(s, /npm run --silent pull-request/))) allowed["pull-requests"] = "write";
       // The sweeper lists GitHub environments to find the stages workflows created.
       if (job.steps.some((s) => runs(s, /npm run --silent sweep/))) allowed.actions = "read";
+      // The rollback check reads the environment's deployments: was the target released there before?
+      if (job.steps.some((s) => runs(s, /npm run rollback:check/))) allowed.deployments = "read";
       for (const [scope, level] of Object.entries(job.permissions as Record<string, string>)) {
         expect({ scope, level }).toEqual({ scope, level: allowed[scope] });
       }
@@ -302,7 +397,9 @@ describe("production", () => {
   it("runs every job that may act on prod in the production environment", () => {
     for (const { workflow: w, id, job } of stageJobs) {
       const stage = stepEnv(job, stageCommandSteps(job)[0] as Step).STAGE;
-      const mayBeProd = !job.if?.includes(PREVIEW_ONLY) && stage !== STAGING_STAGE;
+      const onlyStaging =
+        job.if === "needs.stage.outputs.environment == 'staging'" && environmentName(job) === "staging";
+      const mayBeProd = !job.if?.includes(PREVIEW_ONLY) && stage !== STAGING_STAGE && !onlyStaging;
       const provablyNotProd = w.file === "teardown.yml" || w.file === "sweep.yml";
       if (mayBeProd && !provablyNotProd) expect(environmentName(job), `${w.file}:${id}`).toBe("production");
     }
@@ -366,7 +463,10 @@ describe('credentials: branches cannot reach production (README "Deploying")', (
   const label = ({ workflow: w, id }: { workflow: { file: string }; id: string }) => `${w.file}:${id}`;
   const isRelease = (job: Job) => (RELEASE_ENVIRONMENTS as readonly string[]).includes(environmentName(job) ?? "");
   /** Commands that talk to Cloudflare or alchemy's state: the only steps that get a credential. */
-  const NEEDS_CREDENTIALS = /^npm run (deploy|destroy|verify:deployed|verify:destroyed|--silent sweep)\b/;
+  const NEEDS_CREDENTIALS =
+    /^npm run (deploy|destroy|verify:deployed|verify:destroyed|rollback:check|--silent sweep)\b/;
+  /** Read only by the probe, only in a release environment: previews sign up their own probe account. */
+  const RELEASE_ONLY_SECRETS: readonly string[] = [PROBE_API_KEY];
 
   it("no workflow gives a secret to every job (workflow-level env)", () => {
     for (const w of workflows) expect(secretNames(w.env ?? {}), w.file).toEqual([]);
@@ -398,8 +498,15 @@ describe('credentials: branches cannot reach production (README "Deploying")', (
           expect(more).toEqual([]);
           // A release job reads the environment's secret of the variable's own name; any other job
           // reads the preview one, so nothing outside production and staging can name a production secret.
-          const expected = isRelease(job) ? variable : previewSecret(variable as (typeof DEPLOY_VARIABLES)[number]);
-          expect((DEPLOY_VARIABLES as readonly string[]).includes(variable), variable).toBe(true);
+          if (RELEASE_ONLY_SECRETS.includes(variable)) {
+            expect(isRelease(job), variable).toBe(true);
+            expect(step.run).toMatch(VERIFY_DEPLOYED);
+          }
+          const expected =
+            isRelease(job) || RELEASE_ONLY_SECRETS.includes(variable)
+              ? variable
+              : previewSecret(variable as (typeof DEPLOY_VARIABLES)[number]);
+          expect([...DEPLOY_VARIABLES, ...RELEASE_ONLY_SECRETS].includes(variable), variable).toBe(true);
           expect(value).toBe(expr(`secrets.${expected}`));
         }
       }
@@ -410,13 +517,19 @@ describe('credentials: branches cannot reach production (README "Deploying")', (
     const releaseReaders = secretJobs.filter(({ job }) =>
       secretNames(job).some((name) => !name.startsWith(PREVIEW_SECRET_PREFIX)),
     );
-    expect(releaseReaders.map(label).sort()).toEqual(["deploy.yml:production", "deploy.yml:staging"]);
+    expect(releaseReaders.map(label).sort()).toEqual([
+      "deploy.yml:production",
+      "deploy.yml:staging",
+      "rollback.yml:production",
+      "rollback.yml:staging",
+    ]);
     for (const { job } of releaseReaders) expect(RELEASE_ENVIRONMENTS).toContain(environmentName(job));
   });
 
   it("previews, teardown and the sweeper read only preview secrets", () => {
     const previewJobs = secretJobs.filter(
-      ({ workflow: w, id }) => w.file !== "deploy.yml" || id === "preview" || id === "destroy",
+      ({ workflow: w, id }) =>
+        (w.file !== "deploy.yml" && w.file !== "rollback.yml") || id === "preview" || id === "destroy",
     );
     expect(previewJobs.map(label).sort()).toEqual([
       "deploy.yml:destroy",
@@ -436,7 +549,9 @@ describe("docs", () => {
   it("the README names every secret the workflows use", () => {
     const readme = readFileSync("README.md", "utf8");
     const secrets = new Set(workflows.flatMap((w) => [...w.text.matchAll(/secrets\.(\w+)/g)].map((m) => m[1])));
-    expect([...secrets].sort()).toEqual([...DEPLOY_VARIABLES, ...DEPLOY_VARIABLES.map(previewSecret)].sort());
+    expect([...secrets].sort()).toEqual(
+      [...DEPLOY_VARIABLES, ...DEPLOY_VARIABLES.map(previewSecret), PROBE_API_KEY].sort(),
+    );
     for (const secret of secrets) expect(readme).toContain(`\`${secret}\``);
   });
 
