@@ -45,7 +45,20 @@ export interface Rehearsal {
   /** `npm run <script> -- <args>` from a laptop: the double's credentials, state on disk in the copy. */
   npm(project: ProjectCopy, script: string, args: string[], expected?: Expected): Promise<CommandRun>;
   /** A workflow file of the copy, run for one GitHub event with the repository's secrets. */
-  workflow(project: ProjectCopy, file: string, event: GitHubEvent, only?: string[]): Promise<Record<string, JobResult>>;
+  workflow(
+    project: ProjectCopy,
+    file: string,
+    event: GitHubEvent,
+    only?: string[],
+    options?: WorkflowOptions,
+  ): Promise<Record<string, JobResult>>;
+}
+
+export interface WorkflowOptions {
+  /** A Cloudflare account of the scenario's own (own-account.ts) instead of the shared one. */
+  double?: CloudflareDouble;
+  /** What a second `actions/checkout` (with a `path`) puts there. */
+  checkout?: (ref: string, path: string) => Promise<void>;
 }
 
 /** Every step a workflow run executed, with its output: the message of a failed expectation. */
@@ -108,8 +121,9 @@ export function useRehearsal(): Rehearsal {
       else if (expected !== "any") expect(run.code, describeRun(run)).toBe(expected);
       return run;
     },
-    async workflow(project, file, event, only) {
-      const { double, github } = ready();
+    async workflow(project, file, event, only, options = {}) {
+      const { github } = ready();
+      const double = options.double ?? ready().double;
       const workflow = await loadWorkflow(join(project.workflowsDir, file));
       const jobs = only ? Object.fromEntries(only.map((id) => [id, workflow.jobs[id]])) : workflow.jobs;
       const result = await runWorkflow({ ...workflow, jobs } as Workflow, event, {
@@ -117,6 +131,8 @@ export function useRehearsal(): Rehearsal {
         machineEnv: machineEnv(double, project.dir),
         apiUrl: github.url,
         token: GITHUB_TOKEN,
+        checkout: options.checkout,
+        recordDeployment: (deployment) => github.deployments.record(deployment),
         ...deploySecrets({
           CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
           CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
@@ -125,6 +141,7 @@ export function useRehearsal(): Rehearsal {
         }),
       });
       expectKnownCalls(explain(result));
+      expect(double.unknownCalls(), `calls the Cloudflare double does not know:\n${explain(result)}`).toEqual([]);
       return result;
     },
   };

@@ -7,6 +7,7 @@ import { deployLifecycle } from "./scenarios/deploy-lifecycle.ts";
 import { guardRails } from "./scenarios/guard-rails.ts";
 import { editedMigrationRefused, restorePointAndFailedMigration } from "./scenarios/migration-safety.ts";
 import { previewFromPushToDelete, productionIsNeverAPreview } from "./scenarios/preview-workflow.ts";
+import { probeFailureStopsTheRelease, productionPathAndRollback } from "./scenarios/release-path.ts";
 import { upgradeThenRollBack } from "./scenarios/upgrade-path.ts";
 
 /**
@@ -56,6 +57,16 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
   it(
     "upgrades from the previous release with every record served, rolls code back one release and forward again",
     () => upgradeThenRollBack(rehearsal),
+    SCENARIO_TIMEOUT_MS,
+  );
+  it(
+    "releases through CI → staging → prod, each probed signed in; rolls prod back from N+1 to N with its data intact",
+    () => productionPathAndRollback(rehearsal),
+    SCENARIO_TIMEOUT_MS,
+  );
+  it(
+    "marks the deployment failed when the probe fails: staging serves the commit but not signed in, prod never deploys",
+    () => probeFailureStopsTheRelease(rehearsal),
     SCENARIO_TIMEOUT_MS,
   );
 });

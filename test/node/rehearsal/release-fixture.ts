@@ -41,8 +41,12 @@ export async function newestChanges(): Promise<PreviousRelease> {
   };
 }
 
-/** Rewrites every existing user row, the way a real data migration would; additive, so older code still runs. */
-const NEXT_MIGRATION_SQL = `ALTER TABLE users ADD COLUMN rehearsal_upgrade TEXT;
+/**
+ * Rewrites every existing user row, the way a real data migration would; additive, so older code still runs, which
+ * its first line declares for the rollback check (docs/releases.md).
+ */
+const NEXT_MIGRATION_SQL = `-- compatible-with-previous: true
+ALTER TABLE users ADD COLUMN rehearsal_upgrade TEXT;
 UPDATE users SET rehearsal_upgrade = lower(email);
 `;
 
@@ -58,12 +62,26 @@ export async function toPreviousRelease(project: ProjectCopy): Promise<PreviousR
 export async function toCurrentRelease(project: ProjectCopy): Promise<void> {
   const next = await newestChanges();
   await writeFile(join(project.dir, MIGRATIONS_DIR, next.migration), NEXT_MIGRATION_SQL);
+  await addSessionStep(project, next.step);
+}
+
+/** Appends a SessionDO schema step to the copy's list. */
+async function addSessionStep(project: ProjectCopy, step: PreviousRelease["step"]): Promise<void> {
   await project.edit(STEPS_FILE, (text) => {
     const list = text.indexOf("export const MIGRATIONS");
     const end = text.indexOf("\n];", list);
     if (list === -1 || end === -1) return text;
-    const { version, name, compatibleWithPrevious, sql } = next.step;
-    const step = `\n  {\n    version: ${version},\n    name: "${name}",\n    compatibleWithPrevious: ${compatibleWithPrevious},\n    sql: \`${sql}\`,\n  },`;
-    return `${text.slice(0, end)}${step}${text.slice(end)}`;
+    const { version, name, compatibleWithPrevious, sql } = step;
+    const entry = `\n  {\n    version: ${version},\n    name: "${name}",\n    compatibleWithPrevious: ${compatibleWithPrevious},\n    sql: \`${sql}\`,\n  },`;
+    return `${text.slice(0, end)}${entry}${text.slice(end)}`;
   });
+}
+
+/**
+ * A release that answers /health but cannot open a session: its new object step fails on every object it wakes, so
+ * only a signed-in request shows it is broken.
+ */
+export async function toBrokenRelease(project: ProjectCopy): Promise<void> {
+  const { step } = await newestChanges();
+  await addSessionStep(project, { ...step, name: "rehearsal_broken", sql: "INSERT INTO no_such_table VALUES (1)" });
 }

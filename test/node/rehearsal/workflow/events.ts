@@ -4,12 +4,14 @@ export const REPOSITORY = "acme/stateful-api";
 export const DEFAULT_BRANCH = "main";
 
 export interface GitHubEvent {
-  name: "push" | "pull_request" | "delete";
+  name: "push" | "pull_request" | "delete" | "workflow_dispatch";
   ref: string;
   sha: string;
   headRef: string;
   baseRef: string;
   payload: Record<string, unknown>;
+  /** A dispatch's inputs (`inputs.*`). */
+  inputs?: Record<string, string>;
 }
 
 const repository = { full_name: REPOSITORY, default_branch: DEFAULT_BRANCH };
@@ -43,6 +45,19 @@ export function pullRequestEvent(
     headRef: branch,
     baseRef: DEFAULT_BRANCH,
     payload: { action, number, pull_request: pullRequest, repository },
+  };
+}
+
+/** "Run workflow" on a branch with these inputs: the run's commit is the branch's head. */
+export function dispatchEvent(branch: string, sha: string, inputs: Record<string, string>): GitHubEvent {
+  return {
+    name: "workflow_dispatch",
+    ref: `refs/heads/${branch}`,
+    sha,
+    headRef: "",
+    baseRef: "",
+    payload: { ref: `refs/heads/${branch}`, inputs, repository },
+    inputs,
   };
 }
 

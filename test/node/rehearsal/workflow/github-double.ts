@@ -1,6 +1,7 @@
 // A stand-in for the GitHub REST API (GITHUB_API_URL): open pull requests and issue comments, every call captured, none sent.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type DeploymentsDouble, deploymentsDouble } from "./github-deployments.ts";
 
 export interface CapturedCall {
   method: string;
@@ -20,6 +21,8 @@ export interface GitHubDouble {
   openPullRequest(branch: string, number: number): void;
   closePullRequest(number: number): void;
   comments(pullRequest: number): Comment[];
+  /** Deployments recorded by the workflow runner, and the refs a rollback may name. */
+  deployments: DeploymentsDouble;
   stop(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export async function startGitHubDouble({ repository, token }: { repository: str
   const comments = new Map<number, Comment[]>();
   const calls: CapturedCall[] = [];
   let nextId = 1000;
+  const deployments = deploymentsDouble();
   const repo = `/repos/${repository}`;
 
   const server = createServer(async (req, res) => {
@@ -68,6 +72,8 @@ export async function startGitHubDouble({ repository, token }: { repository: str
         return send(200, found);
       }
     }
+    const deployment = deployments.route(req.method ?? "GET", url, repo);
+    if (deployment) return send(deployment.status, deployment.body);
     call.known = false;
     return send(404, { message: `Not Found (the GitHub double does not serve ${req.method} ${path})` });
   });
@@ -80,6 +86,7 @@ export async function startGitHubDouble({ repository, token }: { repository: str
     openPullRequest: (branch, number) => pulls.set(number, branch),
     closePullRequest: (number) => pulls.delete(number),
     comments: (pullRequest) => comments.get(pullRequest) ?? [],
+    deployments,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   } satisfies GitHubDouble;
 }

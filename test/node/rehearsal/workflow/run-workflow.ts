@@ -1,5 +1,6 @@
 // Runs a workflow file's jobs for one event the way a runner would: `if:` conditions, `needs` outputs, each `run:`
-// step in bash with its `env:` rendered, $GITHUB_OUTPUT read back. `uses:` steps and `npm ci` are the checkout's job.
+// step in bash with its `env:` rendered, $GITHUB_OUTPUT read back. `uses:` steps and `npm ci` are the checkout's job,
+// but for a second checkout into a `path` (the runner's hook) and the deployment GitHub records for an environment.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +16,8 @@ interface Step {
   uses?: string;
   run?: string;
   env?: Record<string, string>;
+  with?: Record<string, unknown>;
+  "working-directory"?: string;
 }
 
 interface Job {
@@ -54,6 +57,16 @@ export interface Runner {
   secrets: Record<string, string>;
   /** Environment secrets by environment name: only a job running in that environment reads them, as on GitHub. */
   environmentSecrets?: Record<string, Record<string, string>>;
+  /** `actions/checkout` with a `path`: puts `ref` there (the job's own checkout is `dir` itself). */
+  checkout?: (ref: string, path: string) => Promise<void>;
+  /** GitHub gives a job with `environment:` a deployment of the event's commit whose status is the job's outcome. */
+  recordDeployment?: (deployment: JobDeployment) => void;
+}
+
+export interface JobDeployment {
+  environment: string;
+  sha: string;
+  state: "success" | "failure";
 }
 
 /** The job's environment name with its expressions rendered (`${{ needs.stage.outputs.environment }}`); "" for none. */
@@ -91,7 +104,7 @@ export async function runWorkflow(
       const needs = [job.needs ?? []].flat();
       const context: Context = {
         github: githubContext(event, runner.token),
-        inputs: {},
+        inputs: event.inputs ?? {},
         secrets: runner.secrets,
         needs: Object.fromEntries(needs.map((name) => [name, { outputs: results[name]?.outputs ?? {} }])),
         steps: {},
@@ -103,6 +116,11 @@ export async function runWorkflow(
       if (runs && job.uses) results[id] = { status: "success", outputs: {}, steps: [] };
       else if (runs) results[id] = await runJob(workflow, job, event, runner, context, scratch);
       else results[id] = { status: "skipped", outputs: {}, steps: [] };
+      const environment = environmentOf(job, context);
+      const status = results[id]?.status;
+      if (environment && status !== "skipped" && !job.uses) {
+        runner.recordDeployment?.({ environment, sha: event.sha, state: status === "success" ? "success" : "failure" });
+      }
     }
     return results;
   } finally {
@@ -122,7 +140,13 @@ async function runJob(
   const stepContexts = context.steps as Record<string, { outputs: Record<string, string> }>;
   const env = { ...renderAll(workflow.env, context), ...renderAll(job.env, context) };
   for (const [index, step] of (job.steps ?? []).entries()) {
+    if (step.uses?.startsWith("actions/checkout@") && step.with?.path !== undefined) {
+      if (!runner.checkout) throw new Error(`A checkout into ${String(step.with.path)} needs the runner's checkout.`);
+      await runner.checkout(interpolate(String(step.with.ref ?? ""), context), String(step.with.path));
+      continue;
+    }
     if (step.uses || !step.run || /^npm ci\b/.test(step.run) || !condition(step.if, context)) continue;
+    const cwd = step["working-directory"] ? join(runner.dir, step["working-directory"]) : runner.dir;
     const outputFile = join(scratch, `output-${steps.length}-${index}`);
     await writeFile(outputFile, "");
     const stepEnv = {
@@ -132,16 +156,15 @@ async function runJob(
       ...renderAll(step.env, context),
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: join(scratch, "summary.md"),
+      // The rehearsal's alchemy keeps its local files in the directory it deploys from.
+      ...(cwd === runner.dir ? {} : { ALCHEMY_ROOT: cwd }),
     };
     const script = interpolate(step.run, context);
     const run = await runCommand(
       `[${step.name ?? step.id ?? script}] ${script}`,
       "bash",
       ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
-      {
-        cwd: runner.dir,
-        env: stepEnv,
-      },
+      { cwd, env: stepEnv },
     );
     const outputs = parseOutputs(await readFile(outputFile, "utf8"));
     steps.push({ name: step.name ?? step.id ?? script, run, outputs });
