@@ -10,6 +10,9 @@ import { CloudflareError } from "./envelope.ts";
 import { ReconfigurationLock } from "./reconfiguration-lock.ts";
 import { assertClassesExported, workerOptions } from "./worker-options.ts";
 
+/** Statuses whose response has no body (Fetch standard, "null body status"). */
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+
 /** Owns the D1 bindings the API's query endpoint runs through; never reachable from outside. */
 const D1_HOST = "cloudflare-double-d1-host";
 const D1_SLOTS_PER_RESTART = 8;
@@ -128,7 +131,9 @@ export class Edge {
       const port = this.#scripts.get(name)?.port;
       if (!port) return undefined;
       const response = await fetch(`http://127.0.0.1:${port}${pathAndQuery}`, init);
-      return new Response(await response.arrayBuffer(), response);
+      // A 204 or 304 must be rebuilt without a body: the Response constructor refuses one, even an empty one.
+      const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+      return new Response(body, response);
     });
   }
 
