@@ -1,10 +1,11 @@
-// The rehearsal's workflow runner gives environment secrets only to jobs in that environment, as GitHub does.
-import { mkdtemp, rm } from "node:fs/promises";
+// The rehearsal's workflow runner gives environment secrets only to jobs in that environment, as GitHub does; it
+// passes a dispatch's inputs, hands a second checkout to its hook, honours working-directory, records deployments.
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pushEvent } from "./events.ts";
-import { type Runner, runWorkflow, type Workflow } from "./run-workflow.ts";
+import { dispatchEvent, pushEvent } from "./events.ts";
+import { type JobDeployment, type Runner, runWorkflow, type Workflow } from "./run-workflow.ts";
 
 /** A GitHub expression as it appears in the YAML. */
 const expr = (inner: string) => `\${{ ${inner} }}`;
@@ -62,5 +63,43 @@ describe("runWorkflow's secrets", () => {
       literal: "release/preview",
       computed: "release/preview",
     });
+  });
+
+  it("passes a dispatch's inputs, a second checkout and working-directory; records each environment job's outcome", async () => {
+    const checkouts: string[] = [];
+    const deployments: JobDeployment[] = [];
+    const runner: Runner = {
+      dir,
+      machineEnv: { PATH: process.env.PATH },
+      apiUrl: "http://127.0.0.1:9",
+      token: "ghs_test",
+      secrets: {},
+      checkout: async (ref, path) => {
+        checkouts.push(`${ref}→${path}`);
+        await mkdir(join(dir, path), { recursive: true });
+      },
+      recordDeployment: (deployment) => deployments.push(deployment),
+    };
+    const dispatched = {
+      jobs: {
+        good: {
+          environment: "production",
+          steps: [
+            { uses: "actions/checkout@x", with: { ref: expr("inputs.ref"), path: "target" } },
+            { run: 'echo "where=$(basename "$PWD")" >> "$GITHUB_OUTPUT"', id: "where", "working-directory": "target" },
+          ],
+          outputs: { where: expr("steps.where.outputs.where") },
+        },
+        bad: { environment: "staging", steps: [{ run: "exit 3" }] },
+        never: { needs: "bad", environment: "production", steps: [{ run: "true" }] },
+      },
+    } as unknown as Workflow;
+    const results = await runWorkflow(dispatched, dispatchEvent("main", "b".repeat(40), { ref: "v1.0.0" }), runner);
+    expect(checkouts).toEqual(["v1.0.0→target"]);
+    expect(results.good?.outputs.where).toBe("target");
+    expect(deployments).toEqual([
+      { environment: "production", sha: "b".repeat(40), state: "success" },
+      { environment: "staging", sha: "b".repeat(40), state: "failure" },
+    ]);
   });
 });
