@@ -20,7 +20,6 @@ export function Members({ api, sessionId, isOwner }: Props) {
       .listMembers(sessionId)
       .then((page) => setMembers(page.items))
       .catch((failure: unknown) => setError(errorMessage(failure)));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the session changes
   useEffect(() => {
     load();
   }, [api, sessionId]);

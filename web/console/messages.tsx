@@ -22,7 +22,6 @@ export function Messages({ api, sessionId, live, canWrite }: Props) {
   // Keep the view where the reader is: at the bottom for new messages, in place when history is prepended.
   const anchor = useRef<{ atBottom: boolean; fromBottom: number }>({ atBottom: true, fromBottom: 0 });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs after each change of the message list
   useLayoutEffect(() => {
     const el = log.current;
     if (!el) return;
@@ -63,7 +62,7 @@ export function Messages({ api, sessionId, live, canWrite }: Props) {
           {live.loadingOlder ? "Loading older messages…" : "Load older messages"}
         </button>
       )}
-      <ol class="log" ref={log} onScroll={onScroll} aria-label="Message history" tabIndex={0}>
+      <ol class="log" ref={log} onScroll={onScroll} aria-label="Message history">
         {live.messages.map((m) => (
           <li key={m.seq} data-seq={m.seq}>
             <span class="seq">#{m.seq}</span> <span class="content">{m.content}</span>

@@ -26,7 +26,6 @@ export function SessionList({ api, openId, onOpen, version }: Props) {
       setError(errorMessage(failure));
     }
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the parent says the list changed
   useEffect(() => {
     load();
   }, [api, version]);
