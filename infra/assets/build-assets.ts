@@ -61,6 +61,8 @@ export async function buildStaticAssets(options: { outDir?: string; budget?: num
     jsx: "automatic",
     jsxImportSource: "preact",
     plugins: [zodEnglishOnly],
+    // Runs before any module of the app, so no zod schema is ever compiled with eval.
+    inject: ["web/console/no-eval.ts"],
     metafile: true,
     logLevel: "warning",
   });
