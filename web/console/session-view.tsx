@@ -21,6 +21,7 @@ const CONNECTION_TEXT: Record<Connection["state"], string> = {
   connecting: "Connecting…",
   live: "Live",
   reconnecting: "Reconnecting…",
+  offline: "Offline: catching up when the network is back",
   ended: "Disconnected",
 };
 

@@ -1,7 +1,7 @@
 // One open session's live state: the snapshot over REST, then SessionSocket's frames (resuming after
 // a drop from the last seq it saw), with the connection state the header shows.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { SessionSocket } from "../../src/client/session-socket.ts";
+import { SessionSocket, SessionSocketError } from "../../src/client/session-socket.ts";
 import { type Api, errorMessage } from "./api.ts";
 import { mergeMessages, newestSeq } from "./message-order.ts";
 import type { Message, Role, Session, Task } from "./model.ts";
@@ -11,6 +11,7 @@ export type Connection =
   | { state: "connecting" }
   | { state: "live" }
   | { state: "reconnecting" }
+  | { state: "offline" }
   | { state: "ended"; reason: string };
 
 export interface LiveSession {
@@ -29,6 +30,9 @@ export interface LiveSession {
   removeTask: (taskId: string) => void;
   error: string | undefined;
 }
+
+/** After a network failure before the first connection, try again this soon. */
+const RETRY_MS = 2_000;
 
 const upsert = (tasks: Task[], task: Task) =>
   (tasks.some((t) => t.id === task.id) ? tasks.map((t) => (t.id === task.id ? task : t)) : [...tasks, task]).sort(
@@ -50,10 +54,50 @@ export function useLiveSession(api: Api, token: string, sessionId: string): Live
   useEffect(() => {
     let socket: SessionSocket | undefined;
     let cancelled = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     setMessages([]);
     setTasks([]);
     setError(undefined);
     setConnection({ state: "loading" });
+
+    const connect = (since: number) => {
+      const next = new SessionSocket({ baseUrl: location.origin, sessionId, token, since });
+      socket = next;
+      next.on("message.created", (frame) => setMessages((current) => mergeMessages(current, [frame.message])));
+      next.on("task.created", (frame) => setTasks((current) => upsert(current, frame.task)));
+      next.on("task.updated", (frame) => setTasks((current) => upsert(current, frame.task)));
+      next.on("task.deleted", (frame) => setTasks((current) => current.filter((t) => t.id !== frame.taskId)));
+      next.on("session.updated", (frame) => setSession((current) => current && { ...current, ...frame.session }));
+      next.on("access.changed", (frame) => setRole(frame.role));
+      next.onStatus((status) => {
+        if (socket !== next) return;
+        if (status === "open") setConnection({ state: "live" });
+        else
+          setConnection((now) => (now.state === "ended" || now.state === "offline" ? now : { state: "reconnecting" }));
+      });
+      next.onEnd((end) => setConnection({ state: "ended", reason: end.error?.message ?? end.reason }));
+      next.connect().catch((failure: unknown) => {
+        if (cancelled || socket !== next) return;
+        // The first ticket request failed: a refusal ends it; a network failure is retried.
+        if (failure instanceof SessionSocketError) setConnection({ state: "ended", reason: failure.message });
+        else retry = setTimeout(() => connect(since), RETRY_MS);
+      });
+    };
+
+    // An established WebSocket can outlive the network (Chromium keeps it "open" while offline, and a
+    // heartbeat notices only later): follow the browser's own signal, and resume from the last seq seen.
+    const goOffline = () => {
+      clearTimeout(retry);
+      socket?.close();
+      setConnection({ state: "offline" });
+    };
+    const goOnline = () => {
+      if (cancelled || !socket) return;
+      const since = socket.lastSeq ?? 0;
+      setConnection({ state: "reconnecting" });
+      connect(since);
+    };
+
     (async () => {
       const [{ session }, page, taskPage] = await Promise.all([
         api.getSession(sessionId),
@@ -66,22 +110,10 @@ export function useLiveSession(api: Api, token: string, sessionId: string): Live
       setMessages(page.items);
       setCursor(page.nextCursor);
       setTasks(taskPage.items);
-      socket = new SessionSocket({ baseUrl: location.origin, sessionId, token, since: newestSeq(page.items) });
-      socket.on("message.created", (frame) => setMessages((current) => mergeMessages(current, [frame.message])));
-      socket.on("task.created", (frame) => setTasks((current) => upsert(current, frame.task)));
-      socket.on("task.updated", (frame) => setTasks((current) => upsert(current, frame.task)));
-      socket.on("task.deleted", (frame) => setTasks((current) => current.filter((t) => t.id !== frame.taskId)));
-      socket.on("session.updated", (frame) => setSession((current) => current && { ...current, ...frame.session }));
-      socket.on("access.changed", (frame) => setRole(frame.role));
-      socket.onStatus((status) => {
-        if (status === "open") setConnection({ state: "live" });
-        else
-          setConnection((now) =>
-            now.state === "ended" ? now : { state: now.state === "loading" ? "connecting" : "reconnecting" },
-          );
-      });
-      socket.onEnd((end) => setConnection({ state: "ended", reason: end.error?.message ?? end.reason }));
-      await socket.connect();
+      setConnection({ state: "connecting" });
+      connect(newestSeq(page.items));
+      window.addEventListener("offline", goOffline);
+      window.addEventListener("online", goOnline);
     })().catch((failure: unknown) => {
       if (cancelled) return;
       setError(errorMessage(failure));
@@ -89,6 +121,9 @@ export function useLiveSession(api: Api, token: string, sessionId: string): Live
     });
     return () => {
       cancelled = true;
+      clearTimeout(retry);
+      window.removeEventListener("offline", goOffline);
+      window.removeEventListener("online", goOnline);
       socket?.close();
     };
   }, [api, token, sessionId]);

@@ -116,6 +116,9 @@ describe("the console in Chromium", () => {
     await eventually(() => editor.connection.getAttribute("data-state"), (s) => s !== "live", "the editor to go offline");
     await shot(editor.page, "editor-offline");
     for (const n of [4, 5, 6]) await owner.post(`message ${n}, while the editor was offline`);
+    // Really cut off: nothing reached the editor meanwhile.
+    expect(await editor.log()).toEqual(expected);
+    await expect(editor.connection.getAttribute("data-state")).resolves.toBe("offline");
     await editor.page.context().setOffline(false);
     await editor.waitLive();
     const all = [...expected, ...[4, 5, 6].map((n): [number, string] => [n, `message ${n}, while the editor was offline`])];
