@@ -11,7 +11,9 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
     return given;
   }
   try {
-    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
+    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], {
+      encoding: "utf8",
+    }).trim();
   } catch {
     throw new Error(
       "No Chromium found for the browser tests: `sudo apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH (docs/console.md).",

@@ -5,7 +5,12 @@ import type { Locator, Page } from "playwright-core";
 export const PASSWORD = "correct horse battery staple";
 
 /** Polls until `read` returns what `done` accepts; deadlines are generous (the machine is shared). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 30_000) {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {
@@ -17,7 +22,10 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 }
 
 export class ConsolePage {
-  constructor(readonly page: Page) {}
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
 
   async signUp(email: string) {
     await this.page.getByRole("button", { name: "No account? Sign up" }).click();
@@ -63,7 +71,11 @@ export class ConsolePage {
   }
 
   async waitLive() {
-    await eventually(() => this.connection.getAttribute("data-state"), (s) => s === "live", "a live connection");
+    await eventually(
+      () => this.connection.getAttribute("data-state"),
+      (s) => s === "live",
+      "a live connection",
+    );
   }
 
   async share(email: string, role: "editor" | "viewer") {
@@ -81,9 +93,11 @@ export class ConsolePage {
 
   /** The log as shown: [seq, content] in display order. */
   async log(): Promise<[number, string][]> {
-    return this.page.locator(".log li").evaluateAll((items) =>
-      items.map((li) => [Number(li.getAttribute("data-seq")), li.querySelector(".content")?.textContent ?? ""]),
-    );
+    return this.page
+      .locator(".log li")
+      .evaluateAll((items) =>
+        items.map((li) => [Number(li.getAttribute("data-seq")), li.querySelector(".content")?.textContent ?? ""]),
+      );
   }
 
   task(title: string): Locator {

@@ -73,7 +73,11 @@ describe("the console in Chromium", () => {
       [3, "third, from the owner"],
     ];
     for (const page of [owner, editor, viewer]) {
-      await eventually(() => page.log(), (log) => JSON.stringify(log) === JSON.stringify(expected), "three messages");
+      await eventually(
+        () => page.log(),
+        (log) => JSON.stringify(log) === JSON.stringify(expected),
+        "three messages",
+      );
     }
 
     await owner.addTask("Write the agenda");
@@ -103,7 +107,7 @@ describe("the console in Chromium", () => {
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
           body: JSON.stringify({ content: "a viewer should not post" }),
         });
-        return { status: res.status, body: await res.json() };
+        return { status: res.status, body: (await res.json()) as { error: { code: string } } };
       },
       { id: sessionId, token: await viewer.token() },
     );
@@ -113,7 +117,11 @@ describe("the console in Chromium", () => {
 
     // The editor drops off the network; the owner keeps posting; on return each message shows once, in order.
     await editor.page.context().setOffline(true);
-    await eventually(() => editor.connection.getAttribute("data-state"), (s) => s !== "live", "the editor to go offline");
+    await eventually(
+      () => editor.connection.getAttribute("data-state"),
+      (s) => s !== "live",
+      "the editor to go offline",
+    );
     await shot(editor.page, "editor-offline");
     for (const n of [4, 5, 6]) await owner.post(`message ${n}, while the editor was offline`);
     // Really cut off: nothing reached the editor meanwhile.
@@ -121,8 +129,15 @@ describe("the console in Chromium", () => {
     await expect(editor.connection.getAttribute("data-state")).resolves.toBe("offline");
     await editor.page.context().setOffline(false);
     await editor.waitLive();
-    const all = [...expected, ...[4, 5, 6].map((n): [number, string] => [n, `message ${n}, while the editor was offline`])];
-    await eventually(() => editor.log(), (log) => JSON.stringify(log) === JSON.stringify(all), "six messages, once each");
+    const all = [
+      ...expected,
+      ...[4, 5, 6].map((n): [number, string] => [n, `message ${n}, while the editor was offline`]),
+    ];
+    await eventually(
+      () => editor.log(),
+      (log) => JSON.stringify(log) === JSON.stringify(all),
+      "six messages, once each",
+    );
     await shot(editor.page, "editor-reconnected");
   });
 
@@ -151,11 +166,19 @@ describe("the console in Chromium", () => {
     }
     await page.page.reload();
     await page.openSession("History");
-    await eventually(() => page.log(), (log) => log.length === 50 && log[0]?.[0] === 21, "the latest 50 messages");
+    await eventually(
+      () => page.log(),
+      (log) => log.length === 50 && log[0]?.[0] === 21,
+      "the latest 50 messages",
+    );
     await page.page.locator(".log").evaluate((log) => {
       log.scrollTop = 0;
     });
-    const log = await eventually(() => page.log(), (shown) => shown.length === 70, "all 70 messages");
+    const log = await eventually(
+      () => page.log(),
+      (shown) => shown.length === 70,
+      "all 70 messages",
+    );
     expect(log.map(([seq]) => seq)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
   });
 

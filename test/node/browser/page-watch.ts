@@ -12,7 +12,11 @@ export interface PageProblems {
  * Network failures the browser itself logs as console errors: the offline test causes them on
  * purpose, and a refused request (the viewer's forced 403) is logged the same way.
  */
-const NETWORK_NOISE = [/^Failed to load resource\b/, /^WebSocket connection to .* failed/, /net::ERR_INTERNET_DISCONNECTED/];
+const NETWORK_NOISE = [
+  /^Failed to load resource\b/,
+  /^WebSocket connection to .* failed/,
+  /net::ERR_INTERNET_DISCONNECTED/,
+];
 
 /** Runs before any page script: records CSP violations where the test can read them. */
 const CSP_LISTENER = `
@@ -43,6 +47,8 @@ export async function watchContext(context: BrowserContext): Promise<(page: Page
 
 /** The page's problems, with the CSP violations its own listener saw. */
 export async function problemsOf(page: Page, problems: PageProblems): Promise<PageProblems> {
-  const seen = (await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []));
+  const seen = await page.evaluate(
+    () => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
+  );
   return { ...problems, csp: [...problems.csp, ...seen] };
 }
