@@ -193,6 +193,13 @@ describe("the console in Chromium", () => {
     expect((await apiRequest(server.url, "/v1/me", { token })).status).toBe(401);
   });
 
+  it("renders /docs: Swagger UI from the static assets, under the docs page's CSP", async () => {
+    const docs = await open();
+    await docs.page.goto(`${server.url}/docs`);
+    await docs.page.locator(".swagger-ui .opblock").first().waitFor({ timeout: 60_000 });
+    expect(await docs.page.locator(".swagger-ui .opblock").count()).toBeGreaterThan(10);
+  });
+
   it("no page had an uncaught error, a CSP violation or an unexpected console error", async () => {
     expect(opened.length).toBeGreaterThan(0);
     for (const { page, problems } of opened) {
