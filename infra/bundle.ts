@@ -1,6 +1,5 @@
 // How the Worker is bundled for deploy and dev (and measured by `npm run bench`): minified, without
 // the ~50 translated error-message locales zod 4 would otherwise ship (the API speaks English).
-import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Plugin } from "esbuild";
 
@@ -25,30 +24,4 @@ export const zodEnglishOnly: Plugin = {
   },
 };
 
-const RAW_NAMESPACE = "raw-text";
-
-/**
- * `import text from "pkg/file.js?raw"`: the file's contents as a string, as Vite (and so the tests)
- * reads it. Used for the docs page's Swagger UI assets, served by the Worker itself.
- */
-export const rawText: Plugin = {
-  name: "raw-text",
-  setup(build) {
-    build.onResolve({ filter: /\?raw$/ }, async (args) => {
-      const resolved = await build.resolve(args.path.slice(0, -"?raw".length), {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-      });
-      return resolved.errors.length > 0
-        ? { errors: resolved.errors }
-        : { path: resolved.path, namespace: RAW_NAMESPACE };
-    });
-    build.onLoad({ filter: /.*/, namespace: RAW_NAMESPACE }, async (args) => ({
-      contents: await readFile(args.path, "utf8"),
-      loader: "text",
-    }));
-  },
-};
-
-export const WORKER_BUNDLE = { minify: true, plugins: [zodEnglishOnly, rawText] };
+export const WORKER_BUNDLE = { minify: true, plugins: [zodEnglishOnly] };

@@ -1,5 +1,6 @@
-// The per-stage stack: one D1 database, two SQLite Durable Object namespaces (sessions, login limiter), one Worker bound to them.
-import { D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
+// The per-stage stack: one D1 database, two SQLite Durable Object namespaces (sessions, login limiter), one Worker bound to them, with its static assets.
+import { Assets, D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
+import { buildStaticAssets, WORKER_PATHS } from "./assets/index.ts";
 import { WORKER_BUNDLE } from "./bundle.ts";
 import { migrateStageDatabase } from "./d1-migrations/index.ts";
 import { D1_KIND, type ProgramResource, WORKER_KIND } from "./data-safety/destructive-changes.ts";
@@ -62,6 +63,9 @@ export async function provisionStack(input: StackInput) {
   });
   if (!input.local && input.phase === "up") await migrateStageDatabase(input.stage, database);
 
+  // The console and the Swagger UI files: built here, so dev and every deploy ship the current source.
+  const assets = await Assets({ path: (await buildStaticAssets()).dir });
+
   return Worker(RESOURCE_ID.worker, {
     entrypoint: WORKER_ENTRYPOINT,
     bundle: WORKER_BUNDLE,
@@ -71,9 +75,12 @@ export async function provisionStack(input: StackInput) {
     url: true,
     bindings: {
       DB: database,
+      ASSETS: assets,
       ...input.durableObjects,
       ...workerVars(input),
     },
+    // Assets answer only paths that are files; the HTML pages and the API are the Worker's.
+    assets: { run_worker_first: WORKER_PATHS, not_found_handling: "none" },
     dev: { port: input.devPort },
   });
 }

@@ -3,6 +3,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { apiKeyRoutes, authRoutes, PUBLIC_AUTH_PATHS, requireAuth } from "./auth/index.ts";
+import { consoleRoutes } from "./console/index.ts";
 import { docsRoutes, OPENAPI_PATH } from "./docs/index.ts";
 import { healthRoutes } from "./health/health.ts";
 import type { AppEnv } from "./http/app-env.ts";
@@ -45,6 +46,7 @@ export function createApp() {
     info: { title: "Stateful Workers API", version: "1" },
   });
   app.route("/", docsRoutes);
+  app.route("/", consoleRoutes);
 
   app.use(methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedHandler }));
   app.notFound(notFoundHandler);

@@ -1,8 +1,5 @@
-// The /docs page: Swagger UI from the pinned swagger-ui-dist package, served by this Worker, started
-// by a script file (no inline script), under a Content-Security-Policy that allows only this origin.
-
-import swaggerUiCss from "swagger-ui-dist/swagger-ui.css?raw";
-import swaggerUiBundle from "swagger-ui-dist/swagger-ui-bundle.js?raw";
+// The /docs page: Swagger UI from the pinned swagger-ui-dist package, served as this Worker's static
+// assets (infra/assets), started by a script file (no inline script), under a CSP that allows only this origin.
 
 export const DOCS_ASSETS_PATH = "/docs/assets";
 export const OPENAPI_PATH = "/openapi.json";
@@ -24,26 +21,13 @@ export const DOCS_CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** Reads the spec URL from the page, so the page carries no script of its own. */
-const START_SCRIPT = `"use strict";
-window.addEventListener("load", function () {
-  var root = document.getElementById("swagger-ui");
-  window.ui = SwaggerUIBundle({
-    url: root.getAttribute("data-spec-url"),
-    dom_id: "#swagger-ui",
-    deepLinking: true,
-    // Otherwise Swagger UI sends the spec to validator.swagger.io for a badge.
-    validatorUrl: null,
-  });
-});
-`;
-
 export const DOCS_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API docs</title>
+<link rel="icon" href="/console/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${DOCS_ASSETS_PATH}/swagger-ui.css">
 <script src="${DOCS_ASSETS_PATH}/swagger-ui-bundle.js" defer></script>
 <script src="${DOCS_ASSETS_PATH}/start.js" defer></script>
@@ -53,14 +37,3 @@ export const DOCS_HTML = `<!doctype html>
 </body>
 </html>
 `;
-
-export interface DocsAsset {
-  body: string;
-  contentType: string;
-}
-
-export const DOCS_ASSETS: Readonly<Record<string, DocsAsset>> = {
-  "swagger-ui-bundle.js": { body: swaggerUiBundle, contentType: "text/javascript; charset=utf-8" },
-  "swagger-ui.css": { body: swaggerUiCss, contentType: "text/css; charset=utf-8" },
-  "start.js": { body: START_SCRIPT, contentType: "text/javascript; charset=utf-8" },
-};

@@ -32,10 +32,13 @@ export const issueTicket: RouteHandler<typeof issueTicketRoute, AppEnv> = async 
   return c.json({ ticket, expiresAt: new Date(expiresAt).toISOString() }, 201);
 };
 
-/** Browsers send Origin on upgrades; other clients don't, and are not subject to it. */
+/**
+ * Browsers send Origin on upgrades; other clients don't, and are not subject to it. A page served by
+ * this Worker (the console) is same-origin: cross-site WebSocket hijacking cannot come from there.
+ */
 function checkOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("origin");
-  if (origin === undefined) return;
+  if (origin === undefined || origin === new URL(c.req.url).origin) return;
   if (!isAllowedOrigin(getConfig(c.env).CORS_ORIGINS, origin)) {
     throw new ApiError(403, "origin_not_allowed", "This Origin may not open WebSockets here (CORS_ORIGINS).");
   }

@@ -14,6 +14,8 @@ export interface BenchResults {
   machine: Machine;
   options: BenchOptions;
   bundle: { rawBytes: number; gzipBytes: number };
+  /** The browser console's JS + CSS (static assets, infra/assets), with its budget. */
+  console: { rawBytes: number; gzipBytes: number; budgetBytes: number };
   startup: StartupResult;
   baselines: { ok: LoadResult; insert: LoadResult; broadcast: FanoutResult };
   /** Workloads that did not run, and why (routes not there yet). */

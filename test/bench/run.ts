@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildStaticAssets, CONSOLE_GZIP_BUDGET } from "../../infra/assets/index.ts";
 import { WORKER_ENTRYPOINT } from "../../infra/runtime.ts";
 import { BASELINE, baselineWorkers } from "./baselines/baselines.ts";
 import { buildWorkerBundle } from "./bundle.ts";
@@ -29,6 +30,7 @@ async function main() {
     const entrypoint = WORKER_ENTRYPOINT;
     const real = await buildWorkerBundle({ entrypoint, outdir: join(work, "bundle") });
     const bench = await buildWorkerBundle({ entrypoint: BENCH_ENTRY, outdir: join(work, "bench-entry") });
+    const assets = await buildStaticAssets({ outDir: join(work, "assets") });
 
     progress(`start → ready, ${options.startSamples} sample(s) each`);
     const startup = await measureStartup(real, options.startSamples);
@@ -46,6 +48,7 @@ async function main() {
         machine,
         options,
         bundle: { rawBytes: real.rawBytes, gzipBytes: real.gzipBytes },
+        console: { ...assets.console, budgetBytes: CONSOLE_GZIP_BUDGET },
         startup,
         baselines: { ok, insert: api.insert, broadcast: api.broadcast },
         skipped: api.skipped,

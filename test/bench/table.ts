@@ -168,6 +168,14 @@ export function tableRows(r: BenchResults): Row[] {
       value: kib(r.bundle.rawBytes),
     },
     {
+      workload: "Bundle",
+      figure: "console gzip (static assets: JS + CSS)",
+      value: kib(r.console.gzipBytes),
+      baseline: `budget ${kib(r.console.budgetBytes)} (the build refuses more)`,
+      ratio: r.console.gzipBytes / r.console.budgetBytes,
+      target: { max: 1, label: `≤ ${kib(r.console.budgetBytes)}`, of: r.console.gzipBytes / r.console.budgetBytes },
+    },
+    {
       workload: "Start",
       figure: "workerd start → ready",
       value: ms(r.startup.app.readyMs),

@@ -8,8 +8,17 @@ import { APP_NAME, MIGRATIONS_DIR } from "../../../infra/runtime.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url).href);
 
-/** What `npm run deploy`, `destroy` and the delivery scripts read: the program, its infra, the Worker's source, the workflows. */
-const DEPLOY_INPUTS = ["package.json", "tsconfig.json", ".node-version", "alchemy.run.ts", "infra", "src", ".github"];
+/** What `npm run deploy`, `destroy` and the delivery scripts read: the program, its infra, the Worker's and the console's source, the workflows. */
+const DEPLOY_INPUTS = [
+  "package.json",
+  "tsconfig.json",
+  ".node-version",
+  "alchemy.run.ts",
+  "infra",
+  "src",
+  "web",
+  ".github",
+];
 
 export interface ProjectCopy {
   dir: string;

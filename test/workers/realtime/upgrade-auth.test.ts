@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sessionStub } from "../../../src/session/index.ts";
-import { bearer, signUpUser } from "../helpers/auth.ts";
+import { BASE_URL, bearer, signUpUser } from "../helpers/auth.ts";
 import { clientFor, createSession } from "../helpers/client.ts";
 import { refusalOf } from "../helpers/refusals.ts";
 import { ticketFor, upgrade, wrap } from "../helpers/sockets.ts";
@@ -69,5 +69,15 @@ describe("WebSocket upgrade authentication", () => {
     const ticket = await ticketFor(user, sessionId);
     const evil = await upgrade(`/v1/sessions/${sessionId}/ws?ticket=${ticket}`, { origin: "https://evil.example" });
     await expectError(evil, 403, "origin_not_allowed");
+  });
+
+  it("accepts the Worker's own origin: the console it serves is same-origin, not in CORS_ORIGINS", async () => {
+    const { user, sessionId } = await ownerWithSession();
+    const path = `/v1/sessions/${sessionId}/ws?ticket=${await ticketFor(user, sessionId)}`;
+    const socket = wrap(await upgrade(path, { origin: new URL(BASE_URL).origin }));
+    expect(await socket.next("hello")).toMatchObject({ role: "owner" });
+    // Same host, other scheme or port: another origin, still refused.
+    const other = `/v1/sessions/${sessionId}/ws?ticket=${await ticketFor(user, sessionId)}`;
+    await expectError(await upgrade(other, { origin: `${new URL(BASE_URL).origin}:8443` }), 403, "origin_not_allowed");
   });
 });

@@ -1,5 +1,6 @@
 // What one Cloudflare account holds in the double: D1 databases and Worker scripts, by their API identities.
 import { createHash } from "node:crypto";
+import { AssetStore, type ScriptAssets } from "./assets.ts";
 import { CloudflareError } from "./envelope.ts";
 
 export interface D1Record {
@@ -13,7 +14,8 @@ export type Binding =
   | { type: "secret_text"; name: string; text: string }
   | { type: "json"; name: string; json: unknown }
   | { type: "d1"; name: string; id: string }
-  | { type: "durable_object_namespace"; name: string; class_name: string; namespace_id?: string };
+  | { type: "durable_object_namespace"; name: string; class_name: string; namespace_id?: string }
+  | { type: "assets"; name: string };
 
 export interface ScriptModule {
   name: string;
@@ -32,6 +34,8 @@ export interface ScriptRecord {
   /** Durable Object classes introduced by migrations, and whether each is SQLite-backed. */
   classes: Record<string, { sqlite: boolean }>;
   migrationTag?: string;
+  /** The static assets the upload attached (recorded, not served: the edge runs the Worker only). */
+  assets?: ScriptAssets;
   /** Everything else the upload's metadata said (observability, placement…), echoed by /settings. */
   settings: Record<string, unknown>;
   subdomain: { enabled: boolean; previews_enabled: boolean };
@@ -46,10 +50,11 @@ export interface Account {
   subdomain: string | undefined;
   databases: Map<string, D1Record>;
   scripts: Map<string, ScriptRecord>;
+  assets: AssetStore;
 }
 
 export function createAccount(id: string, subdomain: string | undefined): Account {
-  return { id, subdomain, databases: new Map(), scripts: new Map() };
+  return { id, subdomain, databases: new Map(), scripts: new Map(), assets: new AssetStore() };
 }
 
 /** The workers.dev hostname of a script, as alchemy computes it from the account subdomain. */

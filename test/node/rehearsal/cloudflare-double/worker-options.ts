@@ -47,6 +47,8 @@ export function workerOptions(
     if (binding.type === "plain_text" || binding.type === "secret_text") bindings[binding.name] = binding.text;
     else if (binding.type === "json") bindings[binding.name] = binding.json;
     else if (binding.type === "d1") d1Databases[binding.name] = binding.id;
+    else if (binding.type === "assets")
+      continue; // recorded, not served (account.ts)
     else {
       const sqlite = script.classes[binding.class_name]?.sqlite ?? false;
       const unsafeUniqueKey = storageKey(binding.class_name);

@@ -96,7 +96,9 @@ describe("planUpload", () => {
     expect(refusal(() => upload({ bindings: [{ type: "kv_namespace", name: "KV" }] })).message).toMatch(
       /binding type "kv_namespace"/,
     );
-    expect(refusal(() => upload({ assets: {} })).message).toMatch(/metadata field\(s\): assets/);
+    expect(refusal(() => upload({ containers: [] })).message).toMatch(/metadata field\(s\): containers/);
+    // Assets are modelled (assets.ts): without a completed upload session they are refused.
+    expect(refusal(() => upload({ assets: {} })).message).toMatch(/completion `jwt`/);
   });
 
   it("requires the main module and a compatibility date", () => {

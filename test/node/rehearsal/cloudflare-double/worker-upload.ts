@@ -1,5 +1,6 @@
 // A Worker upload (`PUT …/workers/scripts/:name`): parse the multipart body, then check it the way Cloudflare does.
 import { type Account, type Binding, namespaceId, type ScriptModule, type ScriptRecord } from "./account.ts";
+import type { ScriptAssets } from "./assets.ts";
 import { CloudflareError } from "./envelope.ts";
 
 export interface Migrations {
@@ -19,12 +20,21 @@ export interface UploadMetadata {
   bindings?: Record<string, unknown>[];
   tags?: string[];
   migrations?: Migrations;
+  assets?: { jwt?: string; keep_assets?: boolean; config?: Record<string, unknown> };
   [setting: string]: unknown;
 }
 
 /** Metadata fields the double models; anything else is reported rather than silently ignored. */
 const SETTINGS = ["observability", "logpush", "placement", "limits", "tail_consumers", "cache_options"];
-const MODELLED = ["main_module", "compatibility_date", "compatibility_flags", "bindings", "tags", "migrations"];
+const MODELLED = [
+  "main_module",
+  "compatibility_date",
+  "compatibility_flags",
+  "bindings",
+  "tags",
+  "migrations",
+  "assets",
+];
 const MODULE_TYPES = ["application/javascript+module", "text/plain", "application/octet-stream", "application/wasm"];
 const SOURCE_MAP = "application/source-map";
 
@@ -85,6 +95,10 @@ export function planUpload(input: {
       );
     }
   }
+  const assets = attachAssets(account, name, previous, metadata.assets);
+  if (bindings.some((b) => b.type === "assets") && !assets) {
+    throw invalid("An assets binding needs assets: upload them first (assets-upload-session), or keep_assets.");
+  }
   const settings = Object.fromEntries(SETTINGS.filter((key) => key in metadata).map((key) => [key, metadata[key]]));
   const script: ScriptRecord = {
     name,
@@ -98,6 +112,7 @@ export function planUpload(input: {
     tags: metadata.tags ?? [],
     classes,
     migrationTag: tag,
+    assets,
     settings,
     subdomain: previous?.subdomain ?? { enabled: false, previews_enabled: false },
     createdOn: previous?.createdOn ?? now,
@@ -122,6 +137,8 @@ function checkBinding(account: Account, scriptName: string, raw: Record<string, 
         throw invalid(`Binding ${name}: D1 database '${raw.id}' does not exist on this account.`);
       }
       return { type: "d1", name, id: String(raw.id) };
+    case "assets":
+      return { type: "assets", name };
     case "durable_object_namespace":
       if (raw.script_name !== undefined && raw.script_name !== scriptName) {
         throw invalid(`Binding ${name}: the Cloudflare double does not model cross-script Durable Object bindings.`);
@@ -130,6 +147,21 @@ function checkBinding(account: Account, scriptName: string, raw: Record<string, 
     default:
       throw invalid(`Binding ${name}: the Cloudflare double does not model binding type "${String(raw.type)}".`);
   }
+}
+
+function attachAssets(
+  account: Account,
+  name: string,
+  previous: ScriptRecord | undefined,
+  assets: UploadMetadata["assets"],
+): ScriptAssets | undefined {
+  if (!assets) return undefined;
+  const config = assets.config ?? {};
+  if (assets.jwt) return account.assets.complete(name, assets.jwt, config);
+  if (assets.keep_assets && previous?.assets) return { ...previous.assets, config };
+  throw invalid(
+    "`assets` needs the completion `jwt` of an upload session, or keep_assets on a Worker that has assets.",
+  );
 }
 
 function applyMigrations(previous: ScriptRecord | undefined, migrations: Migrations | undefined, bindings: Binding[]) {

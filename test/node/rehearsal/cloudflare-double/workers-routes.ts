@@ -6,6 +6,8 @@ import type { Call, Router } from "./router.ts";
 import { parseUpload, planUpload } from "./worker-upload.ts";
 
 const SCRIPT = "/accounts/:account/workers/scripts/:name";
+/** The one route that takes an assets upload session's JWT instead of the API token. */
+export const ASSETS_UPLOAD = "/accounts/:account/workers/assets/upload";
 
 export function workersRoutes(router: Router, account: Account, edge: Edge): void {
   const find = (call: Call): ScriptRecord => {
@@ -79,6 +81,20 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
       has_modules: true,
       tags: script.tags,
     });
+  });
+
+  router.on("POST", `${SCRIPT}/assets-upload-session`, async (call) =>
+    success(account.assets.openSession(call.params.name as string, await call.request.json().catch(() => null))),
+  );
+
+  // Authorised by the upload session's JWT, not the API token (server.ts lets it through).
+  router.on("POST", ASSETS_UPLOAD, async (call) => {
+    const result = await account.assets.upload(
+      call.request.headers.get("authorization"),
+      call.query.get("base64") === "true",
+      call.request,
+    );
+    return success(result, result.jwt ? 201 : 202);
   });
 
   router.on("GET", `${SCRIPT}/settings`, (call) => {

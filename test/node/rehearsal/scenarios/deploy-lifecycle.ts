@@ -1,5 +1,6 @@
 // A stage's life on the double: fresh deploy and a user flow, unchanged redeploy, a new migration, destroy.
 import { expect } from "vitest";
+import { WORKER_PATHS } from "../../../../infra/assets/index.ts";
 import { SESSION_DO_CLASS } from "../../../../infra/runtime.ts";
 import type { Rehearsal } from "../rehearsal-context.ts";
 import {
@@ -32,6 +33,11 @@ export async function deployLifecycle(rehearsal: Rehearsal): Promise<void> {
   expect(worker.classes[SESSION_DO_CLASS]).toEqual({ sqlite: true });
   const boundClasses = worker.bindings.flatMap((b) => (b.type === "durable_object_namespace" ? [b.class_name] : []));
   for (const className of boundClasses) expect(worker.classes[className], className).toEqual({ sqlite: true });
+  // The console and Swagger UI's files went up as static assets; the Worker keeps its own paths.
+  expect(Object.keys(worker.assets?.manifest ?? {})).toEqual(
+    expect.arrayContaining(["/console/app.js", "/console/app.css", "/docs/assets/swagger-ui-bundle.js"]),
+  );
+  expect(worker.assets?.config).toMatchObject({ run_worker_first: WORKER_PATHS, not_found_handling: "none" });
   // The API the stage documents, and a user's first minute with it: signup → session → message → read back.
   expect(await hasUserFlowRoutes(client)).toBe(true);
   const flow = await runUserFlow(client);

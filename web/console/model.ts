@@ -1,0 +1,37 @@
+// The console's view of the API's model: types inferred from the schemas that validate and document
+// the routes (type-only imports: nothing of the server is bundled), and the frames SessionSocket delivers.
+import type { z } from "zod";
+
+import type { ServerFrameOf } from "../../src/realtime/protocol.ts";
+import type {
+  MemberSchema,
+  MessageList,
+  SessionSchema,
+  SessionSummarySchema,
+  TaskSchema,
+} from "../../src/sessions/schemas.ts";
+
+/** The signup and login answers (src/auth/schemas.ts, AuthResponse), restated: that module's imports need Workers types. */
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+}
+export interface Auth {
+  user: User;
+  token: string;
+  expiresAt: string;
+}
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+export type Session = z.infer<typeof SessionSchema>;
+export type Message = ServerFrameOf<"message.created">["message"];
+export type MessagePage = z.infer<typeof MessageList>;
+export type Task = z.infer<typeof TaskSchema>;
+export type Member = z.infer<typeof MemberSchema>;
+export type Role = Session["role"];
+export type GrantableRole = Exclude<Role, "owner">;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
