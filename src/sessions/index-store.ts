@@ -115,7 +115,10 @@ export async function findSessionRow(db: D1Database, sessionId: string): Promise
 
 /** Step one of a delete: hidden from every list and access check, but still retryable by its owner. */
 export async function markSessionDeleted(db: D1Database, sessionId: string, now: number): Promise<void> {
-  await db.prepare("UPDATE sessions SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL").bind(now, sessionId).run();
+  await db
+    .prepare("UPDATE sessions SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL")
+    .bind(now, sessionId)
+    .run();
 }
 
 /** Last step of a delete (members go with it: ON DELETE CASCADE). */
