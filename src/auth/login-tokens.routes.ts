@@ -1,6 +1,6 @@
 // Route definitions for your login tokens: list them (never their secrets), revoke one, revoke all.
 import { createRoute } from "@hono/zod-openapi";
-import { AUTHENTICATED, errorResponses, JSON_BODY } from "../http/error-schema.ts";
+import { AUTHENTICATED, errorResponses } from "../http/error-schema.ts";
 import { jsonContent } from "../http/openapi.ts";
 import { BEARER } from "./auth.routes.ts";
 import {

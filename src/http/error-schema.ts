@@ -51,10 +51,12 @@ export function errorResponses<C extends HttpErrorCode>(...codes: readonly C[]):
   const responses: Record<number, ErrorResponse> = {};
   for (const code of new Set(codes)) {
     const { description, headers = [] } = errorDefinition(code);
-    const response = (responses[errorStatus(code)] ??= {
+    const status = errorStatus(code);
+    const response = responses[status] ?? {
       description: "",
       content: { "application/json": { schema: ErrorSchema, examples: {} } },
-    });
+    };
+    responses[status] = response;
     response.description += `${response.description ? "\n" : ""}- \`${code}\`: ${description}`;
     response.content["application/json"].examples[code] = { summary: code, value: errorBody(code) };
     for (const name of headers) {
