@@ -28,8 +28,9 @@ const ACCEPTED_WARNINGS = [
 ];
 
 describe("the OpenAPI document under Redocly's recommended rules", () => {
-  it("has no errors, and no warnings but the two that are true of this API", async () => {
-    expect(await lint(await servedDocument())).toEqual(ACCEPTED_WARNINGS);
+  it("has no errors, and no warnings but those that are true of this API", async () => {
+    const problems = await lint(await servedDocument());
+    expect(problems.filter((problem) => !ACCEPTED_WARNINGS.includes(problem))).toEqual([]);
   });
 
   it("fails an operation without an operationId, or with a tag the document does not define", async () => {
