@@ -46,6 +46,12 @@ export default defineConfig({
         },
       },
       {
+        // The Worker's modules load in Node too (the OpenAPI lint builds the document there).
+        resolve: {
+          alias: {
+            "cloudflare:workers": new URL("./test/node/helpers/cloudflare-workers-stub.ts", import.meta.url).pathname,
+          },
+        },
         test: {
           name: "node",
           include: ["test/node/**/*.test.ts"],

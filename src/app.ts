@@ -11,8 +11,10 @@ import { bodyLimitFromConfig } from "./http/body-limit.ts";
 import { corsFromConfig } from "./http/cors.ts";
 import { edgeHeaders } from "./http/edge-headers.ts";
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from "./http/error-handler.ts";
+import { openApiDocument } from "./http/openapi-document.ts";
 import { validationHook } from "./http/validation.ts";
 import { isTicketUpgrade, realtimeRoutes, refuseUpgradesAsSockets } from "./realtime/index.ts";
+import { getSessionLimits } from "./session/limits.ts";
 import { sessionRoutes } from "./sessions/index.ts";
 
 export function createApp() {
@@ -41,9 +43,15 @@ export function createApp() {
     scheme: "bearer",
     description: "A login token (`sat_…`), an API key (`sak_…`) or, when configured, a JWT from your identity provider",
   });
-  app.doc31(OPENAPI_PATH, {
-    openapi: "3.1.0",
-    info: { title: "Stateful Workers API", version: "1" },
+  // Per environment, because the document states the limits this deployment is configured with.
+  const documents = new WeakMap<object, ReturnType<typeof openApiDocument>>();
+  app.get(OPENAPI_PATH, (c) => {
+    let document = documents.get(c.env);
+    if (!document) {
+      document = openApiDocument(app, getSessionLimits(c.env));
+      documents.set(c.env, document);
+    }
+    return c.json(document);
   });
   app.route("/", docsRoutes);
   app.route("/", consoleRoutes);

@@ -1,5 +1,5 @@
 // The opaque `nextCursor` of the API-key list: the (created_at, id) of the last key on a page.
-import { badRequest } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { fromBase64Url, toBase64Url } from "./bytes.ts";
 
 export interface ApiKeyCursor {
@@ -16,7 +16,7 @@ export function encodeApiKeyCursor({ createdAt, id }: ApiKeyCursor): string {
 export function decodeApiKeyCursor(cursor: string): ApiKeyCursor {
   const match = CURSOR_TEXT.exec(decodeText(cursor) ?? "");
   if (!match?.[1] || !match[2]) {
-    throw badRequest("The cursor is not valid; pass back a nextCursor exactly as received.");
+    throw apiError("bad_request", { message: "The cursor is not valid; pass back a nextCursor exactly as received." });
   }
   return { createdAt: Number(match[1]), id: match[2] };
 }

@@ -2,7 +2,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import { ApiError, conflict, notFound, unauthorized } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import { decodeApiKeyCursor, encodeApiKeyCursor } from "./api-key-cursor.ts";
 import { mintApiKey } from "./api-key-minting.ts";
@@ -25,15 +25,11 @@ export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = asyn
   if (currentPassword !== undefined) {
     const storedHash = await findPasswordHash(c.env.DB, user.id);
     if (storedHash === null) {
-      throw new ApiError(
-        400,
-        "no_password",
-        "This account signs in through the identity provider: it has no password.",
-      );
+      throw apiError("no_password");
     }
     await consumeLoginAttempt(c.env, config, user.email, c.req.raw);
     if (!(await verifyPassword(currentPassword, storedHash)).ok) {
-      throw new ApiError(403, "invalid_password", "The current password is incorrect.");
+      throw apiError("invalid_password");
     }
     // Like a login: the right password forgives this network's attempts on the account.
     await loginSucceeded(c.env, user.email, c.req.raw);
@@ -44,12 +40,10 @@ export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = asyn
   const { token, row } = await newCredential({ userId: user.id, kind: "api_key", name, ttlDays, now });
   const minted = await mintApiKey(c.env.DB, row, { parentId, maxKeys: config.QUOTA_API_KEYS_PER_USER });
   if (!minted.ok && minted.reason === "quota") {
-    throw conflict(
-      "api_key_limit",
-      `You hold ${config.QUOTA_API_KEYS_PER_USER} live API keys, the most allowed; revoke one first.`,
-    );
+    const message = `You hold ${config.QUOTA_API_KEYS_PER_USER} live API keys, the most allowed; revoke one first.`;
+    throw apiError("api_key_limit", { message });
   }
-  if (!minted.ok) throw unauthorized("The token is invalid, expired or revoked.");
+  if (!minted.ok) throw apiError("unauthorized", { message: "The token is invalid, expired or revoked." });
   log("info", "api_key_created", { requestId: c.get("requestId"), userId: user.id, credentialId: row.id, parentId });
   return c.json(
     {
@@ -91,7 +85,7 @@ export const deleteApiKey: RouteHandler<typeof deleteApiKeyRoute, AppEnv> = asyn
   const userId = c.var.user.id;
   const revoked = await revokeCredentials(c.env.DB, { userId, id, kind: "api_key" }, Date.now());
   // Someone else's key looks exactly like a missing one.
-  if (revoked.length === 0) throw notFound("No such API key.");
+  if (revoked.length === 0) throw apiError("not_found", { message: "No such API key." });
   disconnectInBackground(c, userId, revoked);
   log("info", "api_key_revoked", { requestId: c.get("requestId"), userId, credentialId: id, revoked });
   return c.body(null, 204);

@@ -1,12 +1,13 @@
 // Route definitions for API keys: create (secret shown once), list (paginated, no secrets), revoke.
 import { createRoute } from "@hono/zod-openapi";
-import { errorResponses } from "../http/error-schema.ts";
+import { AUTHENTICATED, errorResponses, JSON_BODY } from "../http/error-schema.ts";
 import { BEARER } from "./auth.routes.ts";
 import { ApiKeyCreated, ApiKeyList, CreateApiKeyBody, CredentialIdParam, ListCredentialsQuery } from "./schemas.ts";
 
 export const createApiKeyRoute = createRoute({
   method: "post",
   path: "/api-keys",
+  operationId: "createApiKey",
   tags: ["api keys"],
   summary: "Create an API key for machines; the key is in this response only",
   description:
@@ -15,32 +16,41 @@ export const createApiKeyRoute = createRoute({
   request: { body: { content: { "application/json": { schema: CreateApiKeyBody } }, required: true } },
   responses: {
     201: { description: "Created", content: { "application/json": { schema: ApiKeyCreated } } },
-    ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429),
+    ...errorResponses(
+      ...AUTHENTICATED,
+      ...JSON_BODY,
+      "no_password",
+      "invalid_password",
+      "api_key_limit",
+      "rate_limited",
+    ),
   },
 });
 
 export const listApiKeysRoute = createRoute({
   method: "get",
   path: "/api-keys",
+  operationId: "listApiKeys",
   tags: ["api keys"],
   summary: "Your unrevoked API keys (expired ones too), newest first, without secrets; paginated",
   security: BEARER,
   request: { query: ListCredentialsQuery },
   responses: {
     200: { description: "A page of your keys", content: { "application/json": { schema: ApiKeyList } } },
-    ...errorResponses(400, 401, 422),
+    ...errorResponses(...AUTHENTICATED, "bad_request", "validation_failed"),
   },
 });
 
 export const deleteApiKeyRoute = createRoute({
   method: "delete",
   path: "/api-keys/{id}",
+  operationId: "deleteApiKey",
   tags: ["api keys"],
   summary: "Revoke one of your API keys, with every key it minted",
   security: BEARER,
   request: { params: CredentialIdParam },
   responses: {
     204: { description: "Revoked: the key no longer works" },
-    ...errorResponses(401, 404),
+    ...errorResponses(...AUTHENTICATED, "not_found", "validation_failed"),
   },
 });

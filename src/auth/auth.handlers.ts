@@ -3,7 +3,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import { ApiError, conflict } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import type { changePasswordRoute, loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes.ts";
 import { afterRevocation, revocationStatement, revokeCredentials } from "./credential-revocation.ts";
@@ -20,10 +20,10 @@ import {
   updatePasswordHashStatement,
 } from "./users.ts";
 
-const signupDisabled = () => new ApiError(403, "signup_disabled", "Signup is switched off for this API.");
-const emailTaken = () => conflict("email_taken", "An account with this email already exists.");
+const signupDisabled = () => apiError("signup_disabled");
+const emailTaken = () => apiError("email_taken");
 // One message for an unknown email and a wrong password, so neither is revealed.
-const invalidCredentials = () => new ApiError(401, "invalid_credentials", "Email or password is incorrect.");
+const invalidCredentials = () => apiError("invalid_credentials");
 
 async function loginToken(c: Context<AppEnv>, userId: string, now: number) {
   const ttlDays = getConfig(c.env).LOGIN_TOKEN_TTL_DAYS;
@@ -94,7 +94,7 @@ export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
 export const logout: RouteHandler<typeof logoutRoute, AppEnv> = async (c) => {
   const { credential, user } = c.var;
   if (credential.id === null) {
-    throw new ApiError(400, "not_revocable", "Identity-provider tokens are revoked at the identity provider.");
+    throw apiError("not_revocable");
   }
   const revoked = await revokeCredentials(c.env.DB, { userId: user.id, id: credential.id }, Date.now());
   disconnectInBackground(c, user.id, revoked);
@@ -112,11 +112,11 @@ export const changePassword: RouteHandler<typeof changePasswordRoute, AppEnv> = 
   const { user, credential } = c.var;
   const storedHash = await findPasswordHash(c.env.DB, user.id);
   if (storedHash === null) {
-    throw new ApiError(400, "no_password", "This account signs in through the identity provider: it has no password.");
+    throw apiError("no_password");
   }
   await consumeLoginAttempt(c.env, getConfig(c.env), user.email, c.req.raw);
   if (!(await verifyPassword(currentPassword, storedHash)).ok) {
-    throw new ApiError(403, "invalid_password", "The current password is incorrect.");
+    throw apiError("invalid_password");
   }
   const now = Date.now();
   const hash = await hashPassword(newPassword);

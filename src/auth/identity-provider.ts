@@ -1,7 +1,7 @@
 // Bring your own identity provider: RS256/ES256 JWTs checked against the provider's JWKS, mapped to a user.
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { z } from "zod";
-import { ApiError, conflict } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import type { Principal } from "./principal.ts";
 import { findOrCreateFederatedUser } from "./users.ts";
@@ -55,13 +55,11 @@ const stringClaim = (payload: JWTPayload, name: string) =>
   typeof payload[name] === "string" && payload[name] !== "" ? (payload[name] as string) : null;
 
 const emailNotVerified = () =>
-  new ApiError(
-    403,
-    "email_not_verified",
-    "An account with this email exists, and your identity provider does not confirm you own the address (email_verified), so it was not linked. Verify the email at your provider, or sign in with the account's password.",
-  );
-const identityConflict = () =>
-  conflict("identity_conflict", "The account with this email is linked to another identity-provider account.");
+  apiError("email_not_verified", {
+    message:
+      "An account with this email exists, and your identity provider does not confirm you own the address (email_verified), so it was not linked. Verify the email at your provider, or sign in with the account's password.",
+  });
+const identityConflict = () => apiError("identity_conflict");
 
 /**
  * A user needs an email, so tokens without an `email` claim are refused (Cloudflare Access sends

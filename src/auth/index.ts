@@ -7,8 +7,6 @@ import { changePasswordRoute, loginRoute, logoutRoute, meRoute, signupRoute } fr
 import { listLoginTokens, revokeAllLoginTokens, revokeLoginToken } from "./login-tokens.handlers.ts";
 import { listLoginTokensRoute, revokeAllLoginTokensRoute, revokeLoginTokenRoute } from "./login-tokens.routes.ts";
 
-export { LoginLimiterDO } from "./login-limiter-do.ts";
-export type { AuthUser, PresentedCredential } from "./principal.ts";
 export { requireAuth } from "./require-auth.ts";
 export { findUserByEmail } from "./users.ts";
 

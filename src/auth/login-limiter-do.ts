@@ -2,6 +2,7 @@
 // signup source), counting attempts in a sliding window.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { Sql } from "../session/sql.ts";
 
 export interface AttemptResult {
   allowed: boolean;
@@ -23,6 +24,10 @@ export const KNOWN_NETWORK_TTL_MS = 30 * 86_400_000;
 export const KNOWN_NETWORKS_MAX = 20;
 
 const allowed: AttemptResult = { allowed: true, retryAfterSeconds: 0 };
+/** How many attempts a window holds, and when the oldest was made. */
+type Counted = { count: number; oldest: number | null };
+const NONE: Counted = { count: 0, oldest: null };
+
 const refused = (oldest: number, windowMs: number, now: number): AttemptResult => ({
   allowed: false,
   retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)),
@@ -33,9 +38,13 @@ const refused = (oldest: number, windowMs: number, now: number): AttemptResult =
  * object to be evicted; an alarm empties what has expired, so idle keys keep nothing.
  */
 export class LoginLimiterDO extends DurableObject<Env> {
+  /** The same typed, bound-parameters-only helper the session object uses. */
+  private readonly sql: Sql;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec(`
+    this.sql = new Sql(ctx.storage);
+    this.sql.run(`
       CREATE TABLE IF NOT EXISTS counted (at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS login_attempts (network TEXT NOT NULL, at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS login_attempts_by_network ON login_attempts (network, at);
@@ -45,14 +54,12 @@ export class LoginLimiterDO extends DurableObject<Env> {
 
   /** A plain counter: at most `limit` attempts per window for this key (per-IP login, signup). */
   async attempt(limit: number, windowMs: number): Promise<AttemptResult> {
-    const sql = this.ctx.storage.sql;
+    const sql = this.sql;
     const now = Date.now();
-    sql.exec("DELETE FROM counted WHERE expires_at <= ?", now);
-    const { count, oldest } = sql
-      .exec<{ count: number; oldest: number | null }>("SELECT count(*) AS count, min(at) AS oldest FROM counted")
-      .one();
+    sql.run("DELETE FROM counted WHERE expires_at <= ?", now);
+    const { count, oldest } = sql.first<Counted>("SELECT count(*) AS count, min(at) AS oldest FROM counted") ?? NONE;
     if (count >= limit) return refused(oldest ?? now, windowMs, now);
-    sql.exec("INSERT INTO counted (at, expires_at) VALUES (?, ?)", now, now + windowMs);
+    sql.run("INSERT INTO counted (at, expires_at) VALUES (?, ?)", now, now + windowMs);
     await this.#wakeBy(now + windowMs);
     return allowed;
   }
@@ -63,26 +70,25 @@ export class LoginLimiterDO extends DurableObject<Env> {
    * with many networks) does not apply to networks that have signed in to this account before.
    */
   async attemptLogin(network: string, limits: LoginAttemptLimits): Promise<AttemptResult> {
-    const sql = this.ctx.storage.sql;
+    const sql = this.sql;
     const now = Date.now();
-    sql.exec("DELETE FROM login_attempts WHERE expires_at <= ?", now);
-    const pair = sql
-      .exec<{ count: number; oldest: number | null }>(
+    sql.run("DELETE FROM login_attempts WHERE expires_at <= ?", now);
+    const pair =
+      sql.first<Counted>(
         "SELECT count(*) AS count, min(at) AS oldest FROM login_attempts WHERE network = ?",
         network,
-      )
-      .one();
+      ) ?? NONE;
     if (pair.count >= limits.perEmailAndIp) return refused(pair.oldest ?? now, limits.windowMs, now);
-    const known = sql.exec("SELECT 1 FROM known_networks WHERE network = ? AND until > ?", network, now).toArray();
-    if (known.length === 0) {
-      const all = sql
-        .exec<{ count: number; oldest: number | null }>(
-          "SELECT count(*) AS count, min(at) AS oldest FROM login_attempts",
-        )
-        .one();
+    const known = sql.first(
+      "SELECT 1 AS one FROM known_networks WHERE network = ? AND until > ? LIMIT 1",
+      network,
+      now,
+    );
+    if (!known) {
+      const all = sql.first<Counted>("SELECT count(*) AS count, min(at) AS oldest FROM login_attempts") ?? NONE;
       if (all.count >= limits.perEmail) return refused(all.oldest ?? now, limits.windowMs, now);
     }
-    sql.exec(
+    sql.run(
       "INSERT INTO login_attempts (network, at, expires_at) VALUES (?, ?, ?)",
       network,
       now,
@@ -94,15 +100,15 @@ export class LoginLimiterDO extends DurableObject<Env> {
 
   /** Forgives this network's attempts only (never other networks') and trusts it for the account. */
   async loginSucceeded(network: string): Promise<void> {
-    const sql = this.ctx.storage.sql;
+    const sql = this.sql;
     const now = Date.now();
-    sql.exec("DELETE FROM login_attempts WHERE network = ?", network);
-    sql.exec(
-      "INSERT INTO known_networks (network, until) VALUES (?1, ?2) ON CONFLICT (network) DO UPDATE SET until = ?2",
+    sql.run("DELETE FROM login_attempts WHERE network = ?", network);
+    sql.run(
+      "INSERT INTO known_networks (network, until) VALUES (?, ?) ON CONFLICT (network) DO UPDATE SET until = excluded.until",
       network,
       now + KNOWN_NETWORK_TTL_MS,
     );
-    sql.exec(
+    sql.run(
       "DELETE FROM known_networks WHERE network NOT IN (SELECT network FROM known_networks ORDER BY until DESC LIMIT ?)",
       KNOWN_NETWORKS_MAX,
     );
@@ -116,19 +122,17 @@ export class LoginLimiterDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const sql = this.ctx.storage.sql;
+    const sql = this.sql;
     const now = Date.now();
-    sql.exec("DELETE FROM counted WHERE expires_at <= ?", now);
-    sql.exec("DELETE FROM login_attempts WHERE expires_at <= ?", now);
-    sql.exec("DELETE FROM known_networks WHERE until <= ?", now);
+    sql.run("DELETE FROM counted WHERE expires_at <= ?", now);
+    sql.run("DELETE FROM login_attempts WHERE expires_at <= ?", now);
+    sql.run("DELETE FROM known_networks WHERE until <= ?", now);
     // Objects made before per-network limits counted in an `attempts` table: their next alarm drops it.
-    sql.exec("DROP TABLE IF EXISTS attempts");
-    const next = sql
-      .exec<{ at: number | null }>(
-        `SELECT min(at) AS at FROM (SELECT min(expires_at) AS at FROM counted
-           UNION ALL SELECT min(expires_at) FROM login_attempts UNION ALL SELECT min(until) FROM known_networks)`,
-      )
-      .one().at;
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    sql.run("DROP TABLE IF EXISTS attempts");
+    const next = sql.first<{ at: number | null }>(
+      `SELECT min(at) AS at FROM (SELECT min(expires_at) AS at FROM counted
+         UNION ALL SELECT min(expires_at) FROM login_attempts UNION ALL SELECT min(until) FROM known_networks)`,
+    )?.at;
+    if (next !== null && next !== undefined) await this.ctx.storage.setAlarm(next);
   }
 }

@@ -3,9 +3,12 @@
 // client network across all emails, and signups per client network.
 import type { Config } from "../config/config.ts";
 import type { Env } from "../env.ts";
-import { tooManyRequests } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { clientNetwork } from "./client-network.ts";
 import type { LoginLimiterDO } from "./login-limiter-do.ts";
+
+const rateLimited = (retryAfterSeconds: number) =>
+  apiError("rate_limited", { headers: { "Retry-After": String(retryAfterSeconds) } });
 
 function limiter(env: Pick<Env, "LOGIN_LIMITER">, key: string): DurableObjectStub<LoginLimiterDO> {
   const namespace: DurableObjectNamespace<LoginLimiterDO> = env.LOGIN_LIMITER;
@@ -29,7 +32,7 @@ export async function consumeLoginAttempt(env: Env, config: Config, email: strin
     limiter(env, networkKey(request)).attempt(config.LOGIN_ATTEMPTS_PER_IP, windowMs),
   ]);
   if (!byEmail.allowed || !byNetwork.allowed) {
-    throw tooManyRequests(Math.max(byEmail.retryAfterSeconds, byNetwork.retryAfterSeconds));
+    throw rateLimited(Math.max(byEmail.retryAfterSeconds, byNetwork.retryAfterSeconds));
   }
 }
 
@@ -44,5 +47,5 @@ export async function consumeSignupAttempt(env: Env, config: Config, request: Re
     config.SIGNUPS_PER_IP,
     config.SIGNUP_WINDOW_SECONDS * 1000,
   );
-  if (!result.allowed) throw tooManyRequests(result.retryAfterSeconds);
+  if (!result.allowed) throw rateLimited(result.retryAfterSeconds);
 }

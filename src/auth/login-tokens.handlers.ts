@@ -1,7 +1,7 @@
 // Handlers for your login tokens, typed from their routes. A user only ever sees or revokes their own.
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/app-env.ts";
-import { notFound } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import { decodeApiKeyCursor, encodeApiKeyCursor } from "./api-key-cursor.ts";
 import { revokeCredentials } from "./credential-revocation.ts";
@@ -40,7 +40,7 @@ export const revokeLoginToken: RouteHandler<typeof revokeLoginTokenRoute, AppEnv
   const userId = c.var.user.id;
   const revoked = await revokeCredentials(c.env.DB, { userId, id, kind: "session" }, Date.now());
   // Someone else's token looks exactly like a missing one.
-  if (revoked.length === 0) throw notFound("No such login token.");
+  if (revoked.length === 0) throw apiError("not_found", { message: "No such login token." });
   disconnectInBackground(c, userId, revoked);
   log("info", "login_token_revoked", { requestId: c.get("requestId"), userId, credentialId: id, revoked });
   return c.body(null, 204);

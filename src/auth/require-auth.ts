@@ -2,16 +2,16 @@
 import type { MiddlewareHandler } from "hono";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import { unauthorized } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { authenticate, bearerToken } from "./authenticate.ts";
 
 export const requireAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Mounted once for /v1/* and usable again on a router: the second run is free.
   if (c.get("credential") !== undefined) return next();
   const token = bearerToken(c.req.header("authorization"));
-  if (!token) throw unauthorized("Send an Authorization: Bearer <token> header.");
+  if (!token) throw apiError("unauthorized", { message: "Send an Authorization: Bearer <token> header." });
   const principal = await authenticate(c.env, getConfig(c.env), c.executionCtx, token);
-  if (!principal) throw unauthorized("The token is invalid, expired or revoked.");
+  if (!principal) throw apiError("unauthorized", { message: "The token is invalid, expired or revoked." });
   c.set("user", principal.user);
   c.set("credential", principal.credential);
   c.set("credentialExpiresAt", principal.expiresAt);

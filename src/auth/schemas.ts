@@ -16,8 +16,9 @@ const NewPassword = z
 /** A password to check: length rules belong to choosing one; a check only needs to fail, never to explain. */
 const GivenPassword = z.string().min(1).max(PASSWORD_MAX_LENGTH);
 
+// Bodies are strict, like the session routes': an unknown (say, misspelt) field is a 422, not ignored.
 export const SignupBody = z
-  .object({
+  .strictObject({
     email: Email,
     password: NewPassword,
     name: Name.optional().openapi({ example: "Ada Lovelace" }),
@@ -25,7 +26,7 @@ export const SignupBody = z
   .openapi("SignupRequest");
 
 export const LoginBody = z
-  .object({
+  .strictObject({
     email: Email,
     password: GivenPassword.openapi({ example: "correct horse battery" }),
   })
@@ -50,7 +51,7 @@ export const AuthResponse = z
 export const MeResponse = z.object({ user: UserSchema }).openapi("Me");
 
 export const CreateApiKeyBody = z
-  .object({
+  .strictObject({
     name: Name.openapi({ example: "ci-deploys" }),
     expiresInDays: z.number().int().min(1).max(3650).optional().openapi({
       description:
@@ -98,16 +99,16 @@ export const ListCredentialsQuery = z.object({
   cursor: z.string().max(200).optional().openapi({ description: "The `nextCursor` of the previous page" }),
 });
 
+/** Credential ids are UUIDs; anything not visible ASCII or over 64 characters is a 422. */
 export const CredentialIdParam = z.object({
   id: z
     .string()
-    .min(1)
-    .max(64)
+    .regex(/^[\x21-\x7E]{1,64}$/, "Expected 1 to 64 visible ASCII characters.")
     .openapi({ param: { name: "id", in: "path" } }),
 });
 
 export const ChangePasswordBody = z
-  .object({ currentPassword: GivenPassword, newPassword: NewPassword })
+  .strictObject({ currentPassword: GivenPassword, newPassword: NewPassword })
   .openapi("ChangePasswordRequest");
 
 export const RevokedCount = z

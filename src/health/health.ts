@@ -14,7 +14,9 @@ const HealthSchema = z
 const healthRoute = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   tags: ["meta"],
+  security: [],
   summary: "Liveness and release information",
   responses: {
     200: { description: "The Worker is up", content: { "application/json": { schema: HealthSchema } } },

@@ -1,9 +1,6 @@
 // Hono's environment for this Worker: bindings from infra, per-request variables typed once.
-import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Env } from "../env.ts";
 
 export interface AppEnv {
   Bindings: Env;
 }
-
-export type AppRouter = OpenAPIHono<AppEnv>;

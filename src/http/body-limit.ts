@@ -3,10 +3,10 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "./app-env.ts";
-import { ApiError } from "./errors.ts";
+import { apiError } from "./errors.ts";
 
 function tooLarge(maxSize: number): never {
-  throw new ApiError(413, "payload_too_large", `The request body is larger than ${maxSize} bytes.`);
+  throw apiError("payload_too_large", { message: `The request body is larger than ${maxSize} bytes.` });
 }
 
 const limiters = new Map<number, MiddlewareHandler>();

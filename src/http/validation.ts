@@ -1,6 +1,6 @@
 // Turns schema validation failures into 422 with field-level details.
 import type { Hook } from "@hono/zod-openapi";
-import { validationFailed } from "./errors.ts";
+import { apiError } from "./errors.ts";
 
 export function fieldErrors(issues: readonly { path: PropertyKey[]; message: string; code: string }[]) {
   return issues.map((issue) => ({
@@ -12,5 +12,5 @@ export function fieldErrors(issues: readonly { path: PropertyKey[]; message: str
 
 // biome-ignore lint/suspicious/noExplicitAny: the hook is shared by every route and input target.
 export const validationHook: Hook<any, any, any, any> = (result) => {
-  if (!result.success) throw validationFailed(fieldErrors(result.error.issues));
+  if (!result.success) throw apiError("validation_failed", { details: fieldErrors(result.error.issues) });
 };

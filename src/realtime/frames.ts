@@ -1,10 +1,12 @@
 // Change events as server frames: what a socket receives for each committed change.
+import { errorBody } from "../errors/body.ts";
+import type { ErrorCode } from "../errors/catalogue.ts";
 import type { ChangeEvent } from "../session/changes.ts";
-import type { SessionInfo } from "../session/types.ts";
+import type { SessionMeta } from "../session/types.ts";
 import { encodeServerFrame, type ServerFrameBody } from "./protocol.ts";
 
 /** The session fields a `hello` carries (counts change too often to be worth sending). */
-export function meta(info: SessionInfo) {
+export function meta(info: SessionMeta): SessionMeta {
   const { id, ownerId, title, metadata, createdAt, updatedAt } = info;
   return { id, ownerId, title, metadata, createdAt, updatedAt };
 }
@@ -21,7 +23,8 @@ export function toFrame(event: BroadcastEvent): ServerFrameBody {
     case "task.deleted":
       return { type: event.type, taskId: event.taskId };
     case "session.updated":
-      return { type: event.type, session: event.session };
+      // The same fields as `hello`: counts stay out of every frame, not just the first.
+      return { type: event.type, session: meta(event.session) };
   }
 }
 
@@ -34,11 +37,22 @@ export function safeSend(ws: WebSocket, frame: string): void {
   }
 }
 
+/** An `error` frame in the one error model: the catalogue's code, its message unless the sender has a better one. */
+export function errorFrame(
+  code: ErrorCode,
+  { message, details, ref }: { message?: string; details?: unknown; ref?: string } = {},
+): string {
+  const { error } = errorBody(code, { message, details });
+  return encodeServerFrame({ type: "error", ...error, ref });
+}
+
 /** An error frame saying why, then the close: a client learns the reason even where it cannot read close reasons. */
-export function closeWith(ws: WebSocket, closeCode: number, code: string, message: string): void {
-  safeSend(ws, encodeServerFrame({ type: "error", code, message }));
+export function closeWith(ws: WebSocket, closeCode: number, code: ErrorCode, message?: string): void {
+  const frame = errorFrame(code, { message });
+  safeSend(ws, frame);
+  const reason = message ?? errorBody(code).error.message;
   try {
-    ws.close(closeCode, message.slice(0, 120));
+    ws.close(closeCode, reason.slice(0, 120));
   } catch {
     // already closing
   }

@@ -3,7 +3,8 @@
 // closes it at once with 4000 + that status (CLOSE_CODES in protocol.ts). Refusals decided in the
 // Worker (credentials, Origin, membership, validation) never wake the session object.
 import type { MiddlewareHandler } from "hono";
-import type { ErrorBody } from "../http/errors.ts";
+import { type ErrorBody, errorBody } from "../errors/body.ts";
+import { GENERIC_CODES } from "../errors/catalogue.ts";
 import { encodeServerFrame, refusalCloseCode } from "./protocol.ts";
 
 type Refusal = ErrorBody["error"];
@@ -27,7 +28,7 @@ async function refusalOf(res: Response): Promise<Refusal> {
   const body = (await res.json().catch(() => null)) as Partial<ErrorBody> | null;
   const error = body?.error;
   if (typeof error?.code === "string" && typeof error.message === "string") return error;
-  return { code: res.status >= 500 ? "internal_error" : "refused", message: "The upgrade was refused." };
+  return errorBody(GENERIC_CODES[res.status] ?? "internal_error", { message: "The upgrade was refused." }).error;
 }
 
 /** A socket that says why it was refused, then closes: the 101 answer that carries a refusal. */

@@ -1,12 +1,14 @@
 // The session's WebSockets, held by SessionDO through the Hibernation API: accept with resume,
 // validate every frame before it changes anything, enforce limits, and fan out committed changes.
+import { errorResponse } from "../errors/body.ts";
+import type { ErrorCode } from "../errors/catalogue.ts";
 import { utf8Fits } from "../http/text.ts";
 import type { ChangeEvent } from "../session/changes.ts";
 import type { Result } from "../session/result.ts";
 import type { MessagePage, SessionInfo } from "../session/types.ts";
 import { closeCredentialEnded, hasExpired } from "./access-guard.ts";
 import { type Attachment, readAttachment, type SocketPrincipal } from "./attachment.ts";
-import { closeWith, meta, safeSend, toFrame } from "./frames.ts";
+import { closeWith, errorFrame, meta, safeSend, toFrame } from "./frames.ts";
 import type { RealtimeLimits } from "./limits.ts";
 import {
   CLOSE_CODES,
@@ -75,7 +77,7 @@ export class SocketHub {
   ): { response: Response; opened: Attachment | null } {
     const session = this.ops.getSessionMeta();
     if (!session.ok) {
-      return { response: Response.json({ error: session.error }, { status: session.error.status }), opened: null };
+      return { response: errorResponse(session.error.code, session.error), opened: null };
     }
     const { 0: client, 1: server } = new WebSocketPair();
     const open = this.ctx.getWebSockets().map(readAttachment);
@@ -221,11 +223,11 @@ export class SocketHub {
     return true;
   }
 
-  private sendError(ws: WebSocket, code: string, message: string, details?: unknown, ref?: string): void {
-    safeSend(ws, encodeServerFrame({ type: "error", code, message, details, ref }));
+  private sendError(ws: WebSocket, code: ErrorCode, message?: string, details?: unknown, ref?: string): void {
+    safeSend(ws, errorFrame(code, { message, details, ref }));
   }
 
-  private reject(ws: WebSocket, closeCode: number, code: string, message: string): void {
+  private reject(ws: WebSocket, closeCode: number, code: ErrorCode, message?: string): void {
     closeWith(ws, closeCode, code, message);
   }
 }

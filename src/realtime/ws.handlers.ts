@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { isAllowedOrigin } from "../http/cors.ts";
-import { ApiError, notFound } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { sessionStub } from "../session/index.ts";
 import { authorize } from "../sessions/access.ts";
 import { findSessionRow } from "../sessions/index-store.ts";
@@ -40,7 +40,7 @@ function checkOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("origin");
   if (origin === undefined || origin === new URL(c.req.url).origin) return;
   if (!isAllowedOrigin(getConfig(c.env).CORS_ORIGINS, origin)) {
-    throw new ApiError(403, "origin_not_allowed", "This Origin may not open WebSockets here (CORS_ORIGINS).");
+    throw apiError("origin_not_allowed");
   }
 }
 
@@ -55,19 +55,18 @@ async function fromObject(answer: Promise<Response>): Promise<Response> {
 
 export const connect: RouteHandler<typeof connectRoute, AppEnv> = async (c) => {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-    throw new ApiError(426, "upgrade_required", "This endpoint only speaks WebSocket.", undefined, {
-      Upgrade: "websocket",
-    });
+    throw apiError("upgrade_required");
   }
   checkOrigin(c);
   const { id } = c.req.valid("param");
   const { ticket, since } = c.req.valid("query");
   if (ticket !== undefined) {
     // The ticket was issued to a member; D1 still decides the session exists before the object is touched.
-    if (!SESSION_ID_PATTERN.test(id) || !(await findSessionRow(c.env.DB, id))) throw notFound("No such session.");
+    if (!SESSION_ID_PATTERN.test(id) || !(await findSessionRow(c.env.DB, id)))
+      throw apiError("not_found", { message: "No such session." });
     // Checked here too: the object gets the ticket in a header, which cannot carry every string.
     if (!isTicketShaped(ticket)) {
-      throw new ApiError(401, "invalid_ticket", "The ticket is invalid, expired or already used.");
+      throw apiError("invalid_ticket");
     }
     return fromObject(sessionStub(c.env, id).fetch(buildUpgrade({ ticket }, since))) as never;
   }
@@ -76,7 +75,13 @@ export const connect: RouteHandler<typeof connectRoute, AppEnv> = async (c) => {
   return fromObject(sessionStub(c.env, id).fetch(buildUpgrade({ principal: socketPrincipal(c) }, since))) as never;
 };
 
-/** `requireAuth` is skipped for an upgrade that carries a ticket: the ticket is the credential. */
+/** The upgrade route's full path (the router is mounted under /v1), and nothing else. */
+const UPGRADE_PATH = /^\/v1\/sessions\/[^/]+\/ws$/;
+
+/**
+ * `requireAuth` is skipped for an upgrade that carries a ticket: the ticket is the credential. Only
+ * on the upgrade route itself: any other path ending in /ws (GET /v1/sessions/ws) keeps its gate.
+ */
 export function isTicketUpgrade(c: Context): boolean {
-  return c.req.method === "GET" && c.req.path.endsWith("/ws") && c.req.query("ticket") !== undefined;
+  return c.req.method === "GET" && UPGRADE_PATH.test(c.req.path) && c.req.query("ticket") !== undefined;
 }

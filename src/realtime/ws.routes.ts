@@ -1,7 +1,8 @@
 // Route definitions for real-time: a WebSocket ticket, and the upgrade itself.
 import { createRoute, z } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
-import { errorResponses } from "../http/error-schema.ts";
+import { AUTHENTICATED, errorResponses } from "../http/error-schema.ts";
+import { SESSION_OBJECT } from "../sessions/error-responses.ts";
 import { SessionIdParam } from "../sessions/schemas.ts";
 
 export const TicketResponse = z
@@ -14,13 +15,14 @@ export const TicketResponse = z
 export const issueTicketRoute = createRoute({
   method: "post",
   path: "/sessions/{id}/ws-ticket",
+  operationId: "issueWebSocketTicket",
   tags: ["real-time"],
   summary: "A single-use ticket (at most 60 s) for a browser's WebSocket upgrade",
   security: BEARER,
   request: { params: SessionIdParam },
   responses: {
     201: { description: "Issued", content: { "application/json": { schema: TicketResponse } } },
-    ...errorResponses(401, 404),
+    ...errorResponses(...AUTHENTICATED, "not_found", ...SESSION_OBJECT),
   },
 });
 
@@ -31,12 +33,13 @@ export const ConnectQuery = z.object({
     .int()
     .min(0)
     .optional()
-    .openapi({ description: "Replay messages after this seq before live events" }),
+    .openapi({ type: "integer", minimum: 0, description: "Replay messages after this seq before live events" }),
 });
 
 export const connectRoute = createRoute({
   method: "get",
   path: "/sessions/{id}/ws",
+  operationId: "connectWebSocket",
   tags: ["real-time"],
   summary: "Upgrade to the session's WebSocket (protocol: src/realtime/protocol.ts)",
   description:
@@ -54,8 +57,7 @@ export const connectRoute = createRoute({
   request: { params: SessionIdParam, query: ConnectQuery },
   responses: {
     101: { description: "Switching protocols: the live socket, or a refusal closed at once with 44xx" },
-    426: { description: "Not a WebSocket upgrade (`upgrade_required`)" },
     // Only for requests that are not upgrades: an upgrade hears every refusal as a close code.
-    ...errorResponses(401, 422),
+    ...errorResponses(...AUTHENTICATED, "validation_failed", "upgrade_required"),
   },
 });

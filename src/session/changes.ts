@@ -9,7 +9,6 @@ export type ChangeEvent =
   | { type: "session.updated"; session: SessionMeta }
   | { type: "session.destroyed"; sessionId: string };
 
-export type ChangeType = ChangeEvent["type"];
 export type ChangeListener = (event: ChangeEvent) => void;
 
 /**

@@ -1,7 +1,7 @@
 // Worker-side helpers for calling SessionDO: a typed stub for a session id, and results turned into ApiError.
 import type { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
-import { ApiError } from "../http/errors.ts";
+import { type ApiError, apiError } from "../http/errors.ts";
 import type { SessionError } from "./result.ts";
 import type { SessionDO } from "./session-do.ts";
 
@@ -26,7 +26,7 @@ type RpcResult = { ok: true; value: unknown } | { ok: false; error: SessionError
 type ValueOf<R> = R extends { ok: true; value: infer T } ? T : never;
 
 export function toApiError(error: SessionError): ApiError {
-  return new ApiError(error.status, error.code, error.message, error.details);
+  return apiError(error.code, { message: error.message, details: error.details });
 }
 
 /** `const { message } = unwrap(await stub.appendMessage(input))`: the value, or a thrown ApiError. */

@@ -8,8 +8,8 @@ const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
 // Only ever an UPDATE: the Worker inserts the row when it creates the session, and a row it has
 // since deleted must stay deleted. The version guard makes a stale or repeated flush a no-op.
-const FLUSH_SQL = `UPDATE sessions SET title = ?, updated_at = ?, last_message_at = ?, last_activity_at = ?,
-  message_count = ?, open_task_count = ?, index_version = ? WHERE id = ? AND index_version < ?`;
+const FLUSH_SQL = `UPDATE sessions SET title = ?1, updated_at = ?2, last_message_at = ?3, last_activity_at = ?4,
+  message_count = ?5, open_task_count = ?6, index_version = ?7 WHERE id = ?8 AND index_version < ?9`;
 
 /**
  * D1 is the one writer every session shares, so its write rate must follow active sessions, not

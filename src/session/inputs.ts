@@ -87,5 +87,5 @@ export function checkSize(
 ): Result<void> {
   const { fits, size } = utf8Fits(text, limit);
   if (fits) return FITS;
-  return fail(413, code, `The ${what} is ${size} bytes; the limit is ${limit}.`, { limit, size });
+  return fail(code, `The ${what} is ${size} bytes; the limit is ${limit}.`, { limit, size });
 }

@@ -1,5 +1,6 @@
 // RPC results: Workers RPC drops custom error classes, so caller-visible failures travel as data.
-export type SessionErrorStatus = 403 | 404 | 409 | 413 | 422 | 503;
+// Codes, statuses and default messages come from the error catalogue (src/errors/catalogue.ts).
+import { ERROR_CATALOGUE, type ErrorStatus, errorStatus } from "../errors/catalogue.ts";
 
 export type SessionErrorCode =
   | "session_not_found"
@@ -14,7 +15,7 @@ export type SessionErrorCode =
   | "session_schema_too_new";
 
 export interface SessionError {
-  status: SessionErrorStatus;
+  status: ErrorStatus;
   code: SessionErrorCode;
   message: string;
   details?: unknown;
@@ -26,19 +27,21 @@ export type Result<T> = Success<T> | Failure;
 
 export const ok = <T>(value: T): Success<T> => ({ ok: true, value });
 
-export function fail(status: SessionErrorStatus, code: SessionErrorCode, message: string, details?: unknown): Failure {
-  return { ok: false, error: details === undefined ? { status, code, message } : { status, code, message, details } };
+export function fail(
+  code: SessionErrorCode,
+  message: string = ERROR_CATALOGUE[code].message,
+  details?: unknown,
+): Failure {
+  const error: SessionError = { status: errorStatus(code), code, message };
+  return { ok: false, error: details === undefined ? error : { ...error, details } };
 }
 
-export const sessionNotFound = () => fail(404, "session_not_found", "This session does not exist.");
-export const taskNotFound = (taskId: string) =>
-  fail(404, "task_not_found", "This task does not exist in the session.", { taskId });
-export const validationFailed = (details: unknown) =>
-  fail(422, "validation_failed", "The request did not pass validation.", details);
+export const sessionNotFound = () => fail("session_not_found");
+export const taskNotFound = (taskId: string) => fail("task_not_found", undefined, { taskId });
+export const validationFailed = (details: unknown) => fail("validation_failed", undefined, details);
 /** The object was written by a newer release whose schema this code cannot serve (migrations.ts). */
 export const schemaTooNew = (version: number, minReader: number, known: number) =>
   fail(
-    503,
     "session_schema_too_new",
     "This session was written by a newer release of the API that this deployment cannot read; it is served again once that release is deployed.",
     { schemaVersion: version, requiresCodeVersion: minReader, codeVersion: known },

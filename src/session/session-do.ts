@@ -1,6 +1,7 @@
 // SessionDO: one SQLite-backed Durable Object per session. A thin typed-RPC surface over the session store.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { errorResponse } from "../errors/body.ts";
 import { log } from "../http/log.ts";
 import { AccessGuard } from "../realtime/access-guard.ts";
 import { admission } from "../realtime/access-store.ts";
@@ -34,10 +35,6 @@ import type {
   TaskPatch,
   TaskStatus,
 } from "./types.ts";
-
-function upgradeError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
 
 /** The state of an initialised session; null while the object is empty (never created, or destroyed). */
 interface Live {
@@ -116,7 +113,7 @@ export class SessionDO extends DurableObject<Env> {
     if (this.live) {
       const session = this.live.store.info();
       if (session.id === id && session.ownerId === ownerId) return ok({ created: false, session });
-      return fail(409, "session_conflict", "This session already exists with another id or owner.");
+      return fail("session_conflict");
     }
     const store = this.newStore();
     const created = store.initialise(input.value);
@@ -231,18 +228,20 @@ export class SessionDO extends DurableObject<Env> {
    */
   override async fetch(request: Request): Promise<Response> {
     const upgrade = readUpgrade(request);
-    if (this.refusal) return upgradeError(503, this.refusal.error.code, this.refusal.error.message);
+    if (this.refusal) return errorResponse(this.refusal.error.code, this.refusal.error);
     const live = this.live;
-    if (!live) return upgradeError(404, "session_not_found", "This session does not exist.");
+    if (!live) return errorResponse("session_not_found");
     let principal = upgrade.principal;
     if (upgrade.ticket !== undefined) principal = await new TicketStore(live.store.sql).redeem(upgrade.ticket);
-    if (!principal) return upgradeError(401, "invalid_ticket", "The ticket is invalid, expired or already used.");
+    if (!principal) return errorResponse("invalid_ticket");
     const admitted = await admission(this.env.DB, live.store.meta.get().id, principal, Date.now());
-    if (this.live !== live) return upgradeError(404, "session_not_found", "This session does not exist.");
+    if (this.live !== live) return errorResponse("session_not_found");
     if (!admitted.ok) {
       return admitted.reason === "not_member"
-        ? upgradeError(403, "access_revoked", "You are not a member of this session.")
-        : upgradeError(401, "credential_revoked", "The credential behind this upgrade was revoked or has expired.");
+        ? errorResponse("access_revoked")
+        : errorResponse("credential_revoked", {
+            message: "The credential behind this upgrade was revoked or has expired.",
+          });
     }
     const { response, opened } = this.sockets.accept(principal, admitted.role, upgrade.since);
     if (opened) this.access.watch(opened);

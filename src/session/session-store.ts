@@ -91,7 +91,7 @@ export class SessionStore {
     // Who may speak as whom (docs/security.md): people post `user`; only the owner, whose API keys
     // are how agents and tools post, may write the other roles. Over HTTP and sockets alike.
     if (role !== "user" && authorId !== this.meta.get().ownerId) {
-      return fail(403, "message_role_forbidden", `Only the session's owner may post messages with role ${role}.`, {
+      return fail("message_role_forbidden", `Only the session's owner may post messages with role ${role}.`, {
         role,
       });
     }
@@ -102,10 +102,7 @@ export class SessionStore {
     const outcome = this.messages.append({ ...input.value, metadata, metadataText: metadataText.value }, Date.now());
     if (outcome.kind === "conflict") {
       const { id, seq } = outcome.existing;
-      return fail(409, "idempotency_conflict", "This idempotency key was already used for a different message.", {
-        messageId: id,
-        seq,
-      });
+      return fail("idempotency_conflict", undefined, { messageId: id, seq });
     }
     const { message } = outcome;
     if (outcome.kind === "replayed") return ok({ created: false, message });
@@ -126,7 +123,7 @@ export class SessionStore {
     const input = parse(this.inputs.createTask, raw);
     if (!input.ok) return input;
     if (this.tasks.count() >= this.limits.maxTasks) {
-      return fail(409, "task_limit", `A session holds at most ${this.limits.maxTasks} tasks; delete some first.`, {
+      return fail("task_limit", `A session holds at most ${this.limits.maxTasks} tasks; delete some first.`, {
         limit: this.limits.maxTasks,
       });
     }

@@ -2,7 +2,7 @@
 // object is touched; verdicts are cached briefly so the hot path skips D1.
 import type { Context } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
-import { forbidden, notFound } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import type { Role } from "../realtime/protocol.ts";
 import { findMembership, type Membership } from "./index-store.ts";
 import { SESSION_ID_PATTERN } from "./schemas.ts";
@@ -62,7 +62,7 @@ export interface Access {
  * 403 when they are but their role falls short.
  */
 export async function authorize(c: Context<AppEnv>, sessionId: string, need: Need): Promise<Access> {
-  if (!SESSION_ID_PATTERN.test(sessionId)) throw notFound("No such session.");
+  if (!SESSION_ID_PATTERN.test(sessionId)) throw apiError("not_found", { message: "No such session." });
   const userId = c.var.user.id;
   const cacheKey = key(sessionId, userId);
   const now = Date.now();
@@ -71,24 +71,25 @@ export async function authorize(c: Context<AppEnv>, sessionId: string, need: Nee
     const found = await findMembership(c.env.DB, sessionId, userId);
     if (!found || found.deleted) {
       cache.delete(cacheKey);
-      throw notFound("No such session.");
+      throw apiError("not_found", { message: "No such session." });
     }
     membership = { membership: found, cachedAt: now };
     remember(cacheKey, found, now);
   }
   const { role, ownerId } = membership.membership;
-  if (!allows(role, need)) throw forbidden(`Your role (${role}) cannot do this; it needs ${REQUIRED[need]}.`);
+  if (!allows(role, need))
+    throw apiError("forbidden", { message: `Your role (${role}) cannot do this; it needs ${REQUIRED[need]}.` });
   return { sessionId, userId, role, ownerId };
 }
 
 /** For retrying an interrupted delete: the owner still reaches a session marked deleted. */
 export async function authorizeOwnerIncludingDeleted(c: Context<AppEnv>, sessionId: string): Promise<Membership> {
-  if (!SESSION_ID_PATTERN.test(sessionId)) throw notFound("No such session.");
+  if (!SESSION_ID_PATTERN.test(sessionId)) throw apiError("not_found", { message: "No such session." });
   const membership = await findMembership(c.env.DB, sessionId, c.var.user.id);
-  if (!membership) throw notFound("No such session.");
+  if (!membership) throw apiError("not_found", { message: "No such session." });
   if (membership.role !== "owner") {
-    if (membership.deleted) throw notFound("No such session.");
-    throw forbidden("Only the owner can delete a session.");
+    if (membership.deleted) throw apiError("not_found", { message: "No such session." });
+    throw apiError("forbidden", { message: "Only the owner can delete a session." });
   }
   return membership;
 }

@@ -1,6 +1,6 @@
 // Opaque pagination cursors: what `nextCursor` holds and `?cursor=` takes back, checked on the way in.
 import { fromBase64Url, toBase64Url } from "../auth/bytes.ts";
-import { badRequest } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import type { ActivityCursor } from "./index-store.ts";
 
 const encoder = new TextEncoder();
@@ -15,7 +15,8 @@ function decodeText(text: string): string | null {
   }
 }
 
-const invalid = () => badRequest("The cursor is not valid; pass back a nextCursor exactly as received.");
+const invalid = () =>
+  apiError("bad_request", { message: "The cursor is not valid; pass back a nextCursor exactly as received." });
 
 export function encodeActivityCursor({ lastActivityAt, id }: ActivityCursor): string {
   return toBase64Url(encoder.encode(`${lastActivityAt}:${id}`));

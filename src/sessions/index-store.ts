@@ -68,7 +68,7 @@ export async function findMembership(db: D1Database, sessionId: string, userId: 
   const row = await db
     .prepare(
       `SELECT m.role, s.owner_id, s.title, s.deleted_at FROM session_members m
-       JOIN sessions s ON s.id = m.session_id WHERE m.session_id = ? AND m.user_id = ?`,
+       JOIN sessions s ON s.id = m.session_id WHERE m.session_id = ?1 AND m.user_id = ?2`,
     )
     .bind(sessionId, userId)
     .first<{ role: Role; owner_id: string; title: string | null; deleted_at: number | null }>();
@@ -88,19 +88,17 @@ export async function listSessionsForUser(
   limit: number,
   after: ActivityCursor | null,
 ): Promise<(SessionRow & { role: Role })[]> {
-  const keyset = after ? "AND (s.last_activity_at < ? OR (s.last_activity_at = ? AND s.id < ?))" : "";
-  const params: unknown[] = [userId];
-  if (after) params.push(after.lastActivityAt, after.lastActivityAt, after.id);
-  params.push(limit);
+  const keyset = after ? "AND (s.last_activity_at < ?2 OR (s.last_activity_at = ?2 AND s.id < ?3))" : "";
   const { results } = await db
     .prepare(
       `SELECT s.id, s.owner_id, s.title, s.created_at, s.updated_at, s.last_message_at, s.last_activity_at,
               s.message_count, s.open_task_count, m.role
        FROM session_members m JOIN sessions s ON s.id = m.session_id
-       WHERE m.user_id = ? AND s.deleted_at IS NULL ${keyset}
-       ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?`,
+       WHERE m.user_id = ?1 AND s.deleted_at IS NULL ${keyset}
+       ORDER BY s.last_activity_at DESC, s.id DESC LIMIT ?4`,
     )
-    .bind(...params)
+    // Numbered, so the keyset's two unused parameters on a first page are simply null.
+    .bind(userId, after?.lastActivityAt ?? null, after?.id ?? null, limit)
     .all<SessionRow & { role: Role }>();
   return results;
 }
@@ -109,7 +107,7 @@ export async function findSessionRow(db: D1Database, sessionId: string): Promise
   return db
     .prepare(
       `SELECT id, owner_id, title, created_at, updated_at, last_message_at, last_activity_at, message_count,
-              open_task_count FROM sessions WHERE id = ? AND deleted_at IS NULL`,
+              open_task_count FROM sessions WHERE id = ?1 AND deleted_at IS NULL`,
     )
     .bind(sessionId)
     .first<SessionRow>();
@@ -117,19 +115,22 @@ export async function findSessionRow(db: D1Database, sessionId: string): Promise
 
 /** Step one of a delete: hidden from every list and access check, but still retryable by its owner. */
 export async function markSessionDeleted(db: D1Database, sessionId: string, now: number): Promise<void> {
-  await db.prepare("UPDATE sessions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL").bind(now, sessionId).run();
+  await db
+    .prepare("UPDATE sessions SET deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NULL")
+    .bind(now, sessionId)
+    .run();
 }
 
 /** Last step of a delete (members go with it: ON DELETE CASCADE). */
 export async function deleteSessionRow(db: D1Database, sessionId: string): Promise<void> {
-  await db.prepare("DELETE FROM sessions WHERE id = ?").bind(sessionId).run();
+  await db.prepare("DELETE FROM sessions WHERE id = ?1").bind(sessionId).run();
 }
 
 export async function listMembers(db: D1Database, sessionId: string): Promise<MemberRow[]> {
   const { results } = await db
     .prepare(
       `SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM session_members m
-       JOIN users u ON u.id = m.user_id WHERE m.session_id = ? ORDER BY m.created_at, m.user_id`,
+       JOIN users u ON u.id = m.user_id WHERE m.session_id = ?1 ORDER BY m.created_at, m.user_id`,
     )
     .bind(sessionId)
     .all<MemberRow>();
@@ -161,7 +162,7 @@ export async function addMember(
     .run();
   if (result.meta.changes === 1) return "added";
   const existing = await db
-    .prepare("SELECT 1 AS one FROM session_members WHERE session_id = ? AND user_id = ?")
+    .prepare("SELECT 1 AS one FROM session_members WHERE session_id = ?1 AND user_id = ?2")
     .bind(sessionId, userId)
     .first();
   return existing ? "already_member" : "member_limit";
@@ -170,7 +171,7 @@ export async function addMember(
 /** Removes a non-owner member; false when there was no such member. */
 export async function removeMember(db: D1Database, sessionId: string, userId: string): Promise<boolean> {
   const result = await db
-    .prepare("DELETE FROM session_members WHERE session_id = ? AND user_id = ? AND role <> 'owner'")
+    .prepare("DELETE FROM session_members WHERE session_id = ?1 AND user_id = ?2 AND role <> 'owner'")
     .bind(sessionId, userId)
     .run();
   return result.meta.changes === 1;
@@ -188,12 +189,12 @@ export async function setMemberRole(
 ): Promise<MemberRow | null> {
   const [, member] = await db.batch([
     db
-      .prepare("UPDATE session_members SET role = ? WHERE session_id = ? AND user_id = ? AND role <> 'owner'")
+      .prepare("UPDATE session_members SET role = ?1 WHERE session_id = ?2 AND user_id = ?3 AND role <> 'owner'")
       .bind(role, sessionId, userId),
     db
       .prepare(
         `SELECT m.user_id, u.email, u.name, m.role, m.created_at FROM session_members m
-         JOIN users u ON u.id = m.user_id WHERE m.session_id = ? AND m.user_id = ?`,
+         JOIN users u ON u.id = m.user_id WHERE m.session_id = ?1 AND m.user_id = ?2`,
       )
       .bind(sessionId, userId),
   ]);
@@ -203,7 +204,7 @@ export async function setMemberRole(
 /** Every session the user belongs to (for reaching their sockets when a credential of theirs is revoked). */
 export async function listMembershipSessionIds(db: D1Database, userId: string): Promise<string[]> {
   const { results } = await db
-    .prepare("SELECT session_id FROM session_members WHERE user_id = ?")
+    .prepare("SELECT session_id FROM session_members WHERE user_id = ?1")
     .bind(userId)
     .all<{ session_id: string }>();
   return results.map((row) => row.session_id);

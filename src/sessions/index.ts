@@ -23,8 +23,6 @@ import {
 import { createTask, deleteTask, listTasks, patchTask } from "./tasks.handlers.ts";
 import { createTaskRoute, deleteTaskRoute, listTasksRoute, patchTaskRoute } from "./tasks.routes.ts";
 
-export { MEMBERSHIP_CACHE_TTL_MS } from "./access.ts";
-
 export const sessionRoutes = createRouter()
   .openapi(createSessionRoute, createSession)
   .openapi(listSessionsRoute, listSessions)

@@ -4,7 +4,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { findUserByEmail } from "../auth/index.ts";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import { conflict, notFound } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import { pushMemberRole } from "../realtime/live-access.ts";
 import { authorize, forgetMembership } from "./access.ts";
@@ -16,17 +16,19 @@ export const addMember: RouteHandler<typeof addMemberRoute, AppEnv> = async (c) 
   const access = await authorize(c, c.req.valid("param").id, "manage");
   const { email, role } = c.req.valid("json");
   const user = await findUserByEmail(c.env.DB, email);
-  if (!user) throw notFound("No user has that email; they need to sign up first.");
-  if (user.id === access.userId) throw conflict("already_member", "You own this session.");
+  if (!user) throw apiError("not_found", { message: "No user has that email; they need to sign up first." });
+  if (user.id === access.userId) throw apiError("already_member", { message: "You own this session." });
   // QUOTA_MEMBERS_PER_SESSION keeps fan-out and the members list bounded.
   const maxMembers = getConfig(c.env).QUOTA_MEMBERS_PER_SESSION;
   const now = Date.now();
   const outcome = await insertMember(c.env.DB, access.sessionId, user.id, role, now, maxMembers);
   if (outcome === "member_limit") {
-    throw conflict("member_limit", `A session can have at most ${maxMembers} members, its owner included.`);
+    throw apiError("member_limit", {
+      message: `A session can have at most ${maxMembers} members, its owner included.`,
+    });
   }
   if (outcome === "already_member") {
-    throw conflict("already_member", "That user is already a member; change their role with PATCH instead.");
+    throw apiError("already_member");
   }
   forgetMembership(access.sessionId, user.id);
   log("info", "member_added", { requestId: c.get("requestId"), sessionId: access.sessionId, memberId: user.id, role });
@@ -46,9 +48,10 @@ export const removeMember: RouteHandler<typeof removeMemberRoute, AppEnv> = asyn
   const access = await authorize(c, id, leaving ? "read" : "manage");
   // Only the owner passes "manage", so naming the owner here means the owner is trying to leave.
   if (userId === access.ownerId) {
-    throw conflict("owner_cannot_leave", "The owner cannot leave; delete the session instead.");
+    throw apiError("owner_cannot_leave");
   }
-  if (!(await deleteMember(c.env.DB, access.sessionId, userId))) throw notFound("That user is not a member.");
+  if (!(await deleteMember(c.env.DB, access.sessionId, userId)))
+    throw apiError("not_found", { message: "That user is not a member." });
   forgetMembership(access.sessionId, userId);
   await pushMemberRole(c.env, access.sessionId, userId, null);
   log("info", "member_removed", { requestId: c.get("requestId"), sessionId: access.sessionId, memberId: userId });
@@ -60,8 +63,8 @@ export const changeMemberRole: RouteHandler<typeof changeMemberRoleRoute, AppEnv
   const { role } = c.req.valid("json");
   const access = await authorize(c, id, "manage");
   const row = await setMemberRole(c.env.DB, access.sessionId, userId, role);
-  if (!row) throw notFound("That user is not a member.");
-  if (row.role === "owner") throw conflict("owner_role_fixed", "The owner's role cannot change.");
+  if (!row) throw apiError("not_found", { message: "That user is not a member." });
+  if (row.role === "owner") throw apiError("owner_role_fixed");
   forgetMembership(access.sessionId, userId);
   await pushMemberRole(c.env, access.sessionId, userId, role);
   log("info", "member_role_changed", {

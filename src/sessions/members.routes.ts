@@ -1,8 +1,9 @@
 // Route definitions for sharing a session: add, list, re-role and remove members.
 import { createRoute } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
+import { AUTHENTICATED, errorResponses, JSON_BODY } from "../http/error-schema.ts";
 import { jsonContent } from "../http/openapi.ts";
-import { sessionErrors } from "./error-responses.ts";
+import { SESSION_ACCESS } from "./error-responses.ts";
 import {
   AddMemberBody,
   ChangeMemberRoleBody,
@@ -17,36 +18,35 @@ const tags = ["members"];
 export const addMemberRoute = createRoute({
   method: "post",
   path: "/sessions/{id}/members",
+  operationId: "addMember",
   tags,
   summary: "Share the session with a user by email, as editor or viewer (owner)",
   security: BEARER,
   request: { params: SessionIdParam, body: { content: jsonContent(AddMemberBody), required: true } },
   responses: {
     201: { description: "Added", content: jsonContent(MemberEnvelope) },
-    ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
-      403: "Only the owner manages members (`forbidden`)",
-      404: "No such session, or no user with that email: they sign up first (`not_found`)",
-      409: "Already a member (`already_member`), or the session is full (`member_limit`)",
-    }),
+    ...errorResponses(...AUTHENTICATED, ...JSON_BODY, ...SESSION_ACCESS, "already_member", "member_limit"),
   },
 });
 
 export const listMembersRoute = createRoute({
   method: "get",
   path: "/sessions/{id}/members",
+  operationId: "listMembers",
   tags,
   summary: "Everyone with access, the owner included",
   security: BEARER,
   request: { params: SessionIdParam },
   responses: {
     200: { description: "All members", content: jsonContent(MemberList) },
-    ...sessionErrors([401, 404]),
+    ...errorResponses(...AUTHENTICATED, "not_found"),
   },
 });
 
 export const changeMemberRoleRoute = createRoute({
   method: "patch",
   path: "/sessions/{id}/members/{userId}",
+  operationId: "changeMemberRole",
   tags,
   summary: "Change a member's role between editor and viewer (owner)",
   description:
@@ -57,17 +57,14 @@ export const changeMemberRoleRoute = createRoute({
   request: { params: MemberParams, body: { content: jsonContent(ChangeMemberRoleBody), required: true } },
   responses: {
     200: { description: "The member with their new role", content: jsonContent(MemberEnvelope) },
-    ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
-      403: "Only the owner changes roles (`forbidden`)",
-      404: "No such session, or that user is not a member (`not_found`)",
-      409: "The owner's role cannot change (`owner_role_fixed`)",
-    }),
+    ...errorResponses(...AUTHENTICATED, ...JSON_BODY, ...SESSION_ACCESS, "owner_role_fixed"),
   },
 });
 
 export const removeMemberRoute = createRoute({
   method: "delete",
   path: "/sessions/{id}/members/{userId}",
+  operationId: "removeMember",
   tags,
   summary: "Remove a member (owner), or leave the session yourself",
   description: "The member's open WebSockets are closed with 4403 (`access_revoked`) before this answers.",
@@ -75,10 +72,6 @@ export const removeMemberRoute = createRoute({
   request: { params: MemberParams },
   responses: {
     204: { description: "Removed" },
-    ...sessionErrors([401, 403, 404, 409], {
-      403: "Only the owner removes others (`forbidden`)",
-      404: "No such session, or that user is not a member (`not_found`)",
-      409: "The owner cannot leave; delete the session instead (`owner_cannot_leave`)",
-    }),
+    ...errorResponses(...AUTHENTICATED, ...SESSION_ACCESS, "owner_cannot_leave", "validation_failed"),
   },
 });

@@ -1,7 +1,7 @@
 // Handlers for messages: the append hot path (no D1 round trip once access is cached) and paging.
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/app-env.ts";
-import { validationFailed } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { authorize } from "./access.ts";
 import { decodeSeqCursor, encodeSeqCursor, type SeqCursor } from "./cursors.ts";
 import type { appendMessageRoute, listMessagesRoute } from "./messages.routes.ts";
@@ -22,9 +22,9 @@ type Direction = SeqCursor | { latest: true } | { after: 0 };
 function direction(query: { after?: number; before?: number; latest?: "true" | "false"; cursor?: string }): Direction {
   const given = [query.after, query.before, query.cursor].filter((v) => v !== undefined).length;
   if (given > 1 || (given === 1 && query.latest === "true")) {
-    throw validationFailed([
-      { path: "cursor", message: "Use one of after, before, latest=true or cursor.", code: "custom" },
-    ]);
+    throw apiError("validation_failed", {
+      details: [{ path: "cursor", message: "Use one of after, before, latest=true or cursor.", code: "custom" }],
+    });
   }
   if (query.cursor !== undefined) return decodeSeqCursor(query.cursor);
   if (query.after !== undefined) return { after: query.after };

@@ -1,8 +1,9 @@
 // Route definitions for a session's messages: append (idempotent with a key) and page through.
 import { createRoute } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
+import { AUTHENTICATED, errorResponses, JSON_BODY } from "../http/error-schema.ts";
 import { jsonContent } from "../http/openapi.ts";
-import { sessionErrors } from "./error-responses.ts";
+import { SESSION_ACCESS, SESSION_OBJECT } from "./error-responses.ts";
 import {
   CreateMessageBody,
   IdempotencyHeader,
@@ -17,6 +18,7 @@ const tags = ["messages"];
 export const appendMessageRoute = createRoute({
   method: "post",
   path: "/sessions/{id}/messages",
+  operationId: "appendMessage",
   tags,
   summary: "Append a message (owner or editor); it gets the next seq",
   description:
@@ -31,25 +33,29 @@ export const appendMessageRoute = createRoute({
   responses: {
     201: { description: "Appended", content: jsonContent(MessageEnvelope) },
     200: { description: "Replay of an Idempotency-Key: the original message", content: jsonContent(MessageEnvelope) },
-    ...sessionErrors([400, 401, 403, 404, 409, 413, 415, 422], {
-      403: "Your role cannot write (`forbidden`), or only the owner may post this message role (`message_role_forbidden`)",
-      409: "The Idempotency-Key was used for a different message (`idempotency_conflict`; `details` has its messageId and seq)",
-      413: "Body larger than MAX_BODY_BYTES (`payload_too_large`), content over SESSION_MAX_CONTENT_BYTES (`content_too_large`) or metadata over SESSION_MAX_METADATA_BYTES (`metadata_too_large`)",
-    }),
+    ...errorResponses(
+      ...AUTHENTICATED,
+      ...JSON_BODY,
+      ...SESSION_ACCESS,
+      ...SESSION_OBJECT,
+      "message_role_forbidden",
+      "idempotency_conflict",
+      "content_too_large",
+      "metadata_too_large",
+    ),
   },
 });
 
 export const listMessagesRoute = createRoute({
   method: "get",
   path: "/sessions/{id}/messages",
+  operationId: "listMessages",
   tags,
   summary: "Messages in seq order: from the start, after/before a seq, or the latest page",
   security: BEARER,
   request: { params: SessionIdParam, query: ListMessagesQuery },
   responses: {
     200: { description: "A page of messages, oldest first", content: jsonContent(MessageList) },
-    ...sessionErrors([400, 401, 404, 422], {
-      422: "Validation failed, or more than one of after, before, latest=true and cursor (`validation_failed`)",
-    }),
+    ...errorResponses(...AUTHENTICATED, ...SESSION_ACCESS, ...SESSION_OBJECT, "bad_request", "validation_failed"),
   },
 });

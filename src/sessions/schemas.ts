@@ -1,5 +1,6 @@
 // Request and response schemas for the session routes: they validate at the edge and they document.
 import { z } from "@hono/zod-openapi";
+import { configuredBy } from "../http/openapi-document.ts";
 import { TOO_DEEP, withinJsonDepth } from "../http/text.ts";
 import { ROLES } from "../realtime/protocol.ts";
 import { MESSAGE_ROLES, TASK_STATUSES } from "../session/types.ts";
@@ -13,35 +14,46 @@ const JsonObject = z
   .record(z.string(), z.any())
   .refine(withinJsonDepth, TOO_DEEP) // deeper values would overflow the stack on their way to the object
   .openapi({ example: { topic: "onboarding" } });
-/** 1000 is the most SESSION_MAX_TITLE_LENGTH may be; the object enforces the configured value. */
+/**
+ * 1000 is the most SESSION_MAX_TITLE_LENGTH may be; the object enforces the configured value, which
+ * the served document states as maxLength.
+ */
 const Title = z
   .string()
   .trim()
   .min(1)
   .max(1000)
-  .openapi({ description: "At most SESSION_MAX_TITLE_LENGTH characters (200 by default)" });
+  .openapi({ description: "At most SESSION_MAX_TITLE_LENGTH characters", ...configuredBy("SESSION_MAX_TITLE_LENGTH") });
+/** A page of a D1 list (sessions): a fixed bound, the same everywhere. */
 const Limit = (fallback: number) =>
   z.coerce.number().int().min(1).max(200).default(fallback).openapi({ description: "Page size (1–200)" });
+/** A page of messages: the session object applies its default and SESSION_MAX_PAGE_SIZE (1000 at most). */
+const MessagePageSize = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(1000)
+  .optional()
+  .openapi({
+    type: "integer",
+    minimum: 1,
+    description: "Page size: 50 when omitted (or SESSION_MAX_PAGE_SIZE if smaller), at most SESSION_MAX_PAGE_SIZE",
+    ...configuredBy("SESSION_MAX_PAGE_SIZE"),
+  });
 
 /** Session ids are 128 random bits; anything else cannot name a session, so it is simply not found. */
 export const SESSION_ID_PATTERN = /^ses_[A-Za-z0-9_-]{22}$/;
 export const SessionIdParam = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "ses_3q2x9Lm0cVb7Yt1kRz4wNA" }),
 });
-export const TaskParams = SessionIdParam.extend({
-  taskId: z
+/** Task and user ids are visible ASCII (the session object's rule for every id it stores); others are a 422. */
+const VisibleAsciiId = (name: string) =>
+  z
     .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: "taskId", in: "path" } }),
-});
-export const MemberParams = SessionIdParam.extend({
-  userId: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: "userId", in: "path" } }),
-});
+    .regex(/^[\x21-\x7E]{1,128}$/, "Expected 1 to 128 visible ASCII characters.")
+    .openapi({ param: { name, in: "path" } });
+export const TaskParams = SessionIdParam.extend({ taskId: VisibleAsciiId("taskId") });
+export const MemberParams = SessionIdParam.extend({ userId: VisibleAsciiId("userId") });
 
 export const RoleSchema = z.enum(ROLES).openapi("Role");
 
@@ -85,7 +97,7 @@ export const CreateSessionBody = z
 export const PatchSessionBody = z
   .strictObject({ title: Title.nullable().optional(), metadata: JsonObject.optional() })
   .refine((body) => body.title !== undefined || body.metadata !== undefined, "Give a title or metadata to change.")
-  .openapi("PatchSessionRequest");
+  .openapi("PatchSessionRequest", { minProperties: 1 });
 
 export const MessageSchema = z
   .object({
@@ -127,7 +139,8 @@ export const IdempotencyHeader = z.object({
     }),
 });
 
-const Seq = z.coerce.number().int().min(0);
+/** A query string carries text, coerced here: the document says integer, never null (the type drops the bound). */
+const Seq = z.coerce.number().int().min(0).openapi({ type: "integer", minimum: 0 });
 export const ListMessagesQuery = z.object({
   after: Seq.optional().openapi({ description: "Only messages with a greater seq (oldest first)" }),
   before: Seq.optional().openapi({ description: "Only messages with a smaller seq (the newest of them)" }),
@@ -135,7 +148,7 @@ export const ListMessagesQuery = z.object({
     .enum(["true", "false"])
     .optional()
     .openapi({ description: "`true`: the most recent page (pass `nextCursor` to go further back)" }),
-  limit: Limit(50),
+  limit: MessagePageSize,
   cursor: z.string().max(40).optional(),
 });
 
@@ -163,7 +176,7 @@ export const CreateTaskBody = z
 export const PatchTaskBody = z
   .strictObject({ title: Title.optional(), status: z.enum(TASK_STATUSES).optional(), position: z.int().optional() })
   .refine((body) => Object.values(body).some((v) => v !== undefined), "Give a title, status or position to change.")
-  .openapi("PatchTaskRequest");
+  .openapi("PatchTaskRequest", { minProperties: 1 });
 
 export const MemberSchema = z
   .object({

@@ -1,7 +1,7 @@
 // Calls a session's Durable Object once access is granted, repairing an interrupted create on the way.
 import type { Context } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
-import { notFound } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { type SessionStub, sessionStub, unwrap } from "../session/index.ts";
 import type { Result } from "../session/result.ts";
 import { type Access, forgetMembership } from "./access.ts";
@@ -24,7 +24,7 @@ export async function callSession<T>(
   const row = await findSessionRow(c.env.DB, access.sessionId);
   if (!row) {
     forgetMembership(access.sessionId);
-    throw notFound("No such session.");
+    throw apiError("not_found", { message: "No such session." });
   }
   const { id, owner_id: ownerId, title, created_at: createdAt } = row;
   unwrap(await stub.initSession({ id, ownerId, createdAt, ...(title ? { title } : {}) }));

@@ -4,7 +4,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { toBase64Url } from "../auth/bytes.ts";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
-import { conflict } from "../http/errors.ts";
+import { apiError } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import { EXPORT_FORMAT, sessionStub, unwrap } from "../session/index.ts";
 import { authorize, authorizeOwnerIncludingDeleted, forgetMembership } from "./access.ts";
@@ -35,7 +35,7 @@ export const createSession: RouteHandler<typeof createSessionRoute, AppEnv> = as
   const now = Date.now();
   const maxOwned = getConfig(c.env).QUOTA_SESSIONS_PER_USER;
   if (!(await insertSession(c.env.DB, { id, ownerId, title: title ?? null, now }, maxOwned))) {
-    throw conflict("session_limit", `You own ${maxOwned} sessions, the most allowed; delete one first.`);
+    throw apiError("session_limit", { message: `You own ${maxOwned} sessions, the most allowed; delete one first.` });
   }
   const stub = sessionStub(c.env, id);
   const result = await stub.initSession({ id, ownerId, title, metadata, createdAt: now });

@@ -1,8 +1,9 @@
 // Route definitions for sessions themselves: create, list, read, update, delete, export.
 import { createRoute, z } from "@hono/zod-openapi";
 import { BEARER } from "../auth/auth.routes.ts";
+import { AUTHENTICATED, errorResponses, JSON_BODY } from "../http/error-schema.ts";
 import { jsonContent } from "../http/openapi.ts";
-import { METADATA_413, sessionErrors } from "./error-responses.ts";
+import { SESSION_ACCESS, SESSION_OBJECT } from "./error-responses.ts";
 import {
   CreateSessionBody,
   ListSessionsQuery,
@@ -17,74 +18,77 @@ const tags = ["sessions"];
 export const createSessionRoute = createRoute({
   method: "post",
   path: "/sessions",
+  operationId: "createSession",
   tags,
   summary: "Create a session; you are its owner",
   security: BEARER,
   request: { body: { content: jsonContent(CreateSessionBody), required: true } },
   responses: {
     201: { description: "Created", content: jsonContent(SessionEnvelope) },
-    ...sessionErrors([400, 401, 409, 413, 415, 422], {
-      409: "You already own QUOTA_SESSIONS_PER_USER live sessions (`session_limit`)",
-      413: METADATA_413,
-    }),
+    ...errorResponses(...AUTHENTICATED, ...JSON_BODY, "session_limit", "metadata_too_large"),
   },
 });
 
 export const listSessionsRoute = createRoute({
   method: "get",
   path: "/sessions",
+  operationId: "listSessions",
   tags,
   summary: "Your own and shared sessions, most recent activity first",
   security: BEARER,
   request: { query: ListSessionsQuery },
   responses: {
     200: { description: "A page of sessions", content: jsonContent(SessionList) },
-    ...sessionErrors([400, 401, 422]),
+    ...errorResponses(...AUTHENTICATED, "bad_request", "validation_failed"),
   },
 });
 
 export const getSessionRoute = createRoute({
   method: "get",
   path: "/sessions/{id}",
+  operationId: "getSession",
   tags,
   summary: "A session: metadata, counts and your role",
   security: BEARER,
   request: { params: SessionIdParam },
   responses: {
     200: { description: "The session", content: jsonContent(SessionEnvelope) },
-    ...sessionErrors([401, 404]),
+    ...errorResponses(...AUTHENTICATED, ...SESSION_ACCESS, ...SESSION_OBJECT),
   },
 });
 
 export const patchSessionRoute = createRoute({
   method: "patch",
   path: "/sessions/{id}",
+  operationId: "updateSession",
   tags,
   summary: "Change the title or metadata (owner or editor)",
   security: BEARER,
   request: { params: SessionIdParam, body: { content: jsonContent(PatchSessionBody), required: true } },
   responses: {
     200: { description: "The updated session", content: jsonContent(SessionEnvelope) },
-    ...sessionErrors([400, 401, 403, 404, 413, 415, 422], { 413: METADATA_413 }),
+    ...errorResponses(...AUTHENTICATED, ...JSON_BODY, ...SESSION_ACCESS, ...SESSION_OBJECT, "metadata_too_large"),
   },
 });
 
 export const deleteSessionRoute = createRoute({
   method: "delete",
   path: "/sessions/{id}",
+  operationId: "deleteSession",
   tags,
   summary: "Delete the session and all its data (owner); open WebSockets close with code 4004",
   security: BEARER,
   request: { params: SessionIdParam },
   responses: {
     204: { description: "Deleted" },
-    ...sessionErrors([401, 403, 404], { 403: "Only the owner can delete a session (`forbidden`)" }),
+    ...errorResponses(...AUTHENTICATED, ...SESSION_ACCESS, ...SESSION_OBJECT),
   },
 });
 
 export const exportSessionRoute = createRoute({
   method: "get",
   path: "/sessions/{id}/export",
+  operationId: "exportSession",
   tags,
   summary: "The whole session as NDJSON: a session line, then its tasks, then its messages in seq order",
   security: BEARER,
@@ -94,6 +98,6 @@ export const exportSessionRoute = createRoute({
       description: "Streamed, one JSON object per line (`type`: `session`, `task` or `message`)",
       content: { "application/x-ndjson": { schema: z.string() } },
     },
-    ...sessionErrors([401, 404]),
+    ...errorResponses(...AUTHENTICATED, ...SESSION_ACCESS, ...SESSION_OBJECT),
   },
 });

@@ -12,7 +12,7 @@ import { type Runtime, startRuntime, workerDefaults } from "./runtime.ts";
 export const APP = "app";
 /** Binding names as infra/resources.ts declares them. */
 export const D1_BINDING = "DB";
-export const DO_BINDING = "SESSIONS";
+const DO_BINDING = "SESSIONS";
 
 const localVars = () => workerVars({ stage: "bench", version: "bench", local: true });
 

@@ -3,13 +3,7 @@
 import type { z } from "zod";
 
 import type { ServerFrameOf } from "../../src/realtime/protocol.ts";
-import type {
-  MemberSchema,
-  MessageList,
-  SessionSchema,
-  SessionSummarySchema,
-  TaskSchema,
-} from "../../src/sessions/schemas.ts";
+import type { MemberSchema, SessionSchema, SessionSummarySchema, TaskSchema } from "../../src/sessions/schemas.ts";
 
 /** The signup and login answers (src/auth/schemas.ts, AuthResponse), restated: that module's imports need Workers types. */
 export interface User {
@@ -25,7 +19,6 @@ export interface Auth {
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 export type Session = z.infer<typeof SessionSchema>;
 export type Message = ServerFrameOf<"message.created">["message"];
-export type MessagePage = z.infer<typeof MessageList>;
 export type Task = z.infer<typeof TaskSchema>;
 export type Member = z.infer<typeof MemberSchema>;
 export type Role = Session["role"];

@@ -51,7 +51,8 @@ describe("GET /openapi.json", () => {
     );
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
     expect(doc.paths["/v1/me"]?.get?.security).toEqual([{ bearerAuth: [] }]);
-    expect(doc.paths["/v1/auth/login"]?.post?.security).toBeUndefined();
+    expect(doc.paths["/v1/auth/login"]?.post?.security).toEqual([]);
+    expect(doc.paths["/v1/auth/signup"]?.post?.security).toEqual([]);
     expect(Object.keys(doc.paths["/v1/auth/login"]?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(["200", "401", "422", "429"]),
     );

@@ -1,6 +1,7 @@
 // Bad input, generated from the live /openapi.json: every documented operation gets a valid request
 // with one defect at a time (fuzz/cases.ts). Every answer is below 500; every 4xx is in the error
-// model; a malformed request is never accepted; a rejected one changes nothing (fuzz/state.ts).
+// model with a status, code and headers the operation declares; a malformed request is never
+// accepted; a rejected one changes nothing (fuzz/state.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prng } from "../../helpers/prng.ts";
 import { call } from "../helpers/auth.ts";
@@ -37,6 +38,38 @@ function send(fuzz: FuzzCase): Promise<Response> {
   return call(fuzz.url, { method: fuzz.method, headers: fuzz.headers, body });
 }
 
+const byRoute = new Map(documented.map((op) => [`${op.method} ${op.path}`, op]));
+
+/** Whether the URL's path fits the route's template at all (`//ws` or `/../ws` reach no operation). */
+function reachesRoute(fuzz: FuzzCase): boolean {
+  const template = fuzz.route.split(" ")[1] ?? "";
+  const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+  return pattern.test(new URL(fuzz.url, "http://x").pathname);
+}
+
+/**
+ * Whether the answer is what the document promises: its status declared for the operation, its code
+ * among those the status lists, and the headers declared for it present. A refused upgrade is
+ * described by close codes, not HTTP statuses; an undocumented method gets 405 with `Allow`.
+ */
+function breachesOfContract(fuzz: FuzzCase, answer: Response, status: number, code: unknown): string[] {
+  const problems: string[] = [];
+  if (!answer.headers.has("x-request-id")) problems.push(`${status} without x-request-id`);
+  if (status < 400 || answer.status === 101) return problems;
+  if (fuzz.expect === 405) {
+    if (code !== "method_not_allowed" || !answer.headers.get("allow")) problems.push(`405 as ${code}, Allow missing`);
+    return problems;
+  }
+  if (!reachesRoute(fuzz)) return problems;
+  const declared = byRoute.get(fuzz.route)?.responses[String(status)];
+  if (!declared) return [...problems, `${status} (${code}) is not declared for ${fuzz.route}`];
+  if (!declared.codes.includes(String(code))) problems.push(`${status} ${code} is not among ${declared.codes}`);
+  for (const header of declared.headers) {
+    if (!answer.headers.has(header)) problems.push(`${status} ${code} without its declared ${header} header`);
+  }
+  return problems;
+}
+
 /** What is wrong with the answer to one case (nothing: an empty list). A refused upgrade is read as HTTP. */
 async function judge(fuzz: FuzzCase, answer: Response): Promise<{ accepted: boolean; problems: string[] }> {
   const problems: string[] = [];
@@ -62,6 +95,7 @@ async function judge(fuzz: FuzzCase, answer: Response): Promise<{ accepted: bool
     if (!contentType?.startsWith("application/json")) {
       problems.push(`${status} with content-type ${contentType}`);
     }
+    problems.push(...breachesOfContract(fuzz, answer, status, error?.code));
   }
   return { accepted: status < 400, problems };
 }

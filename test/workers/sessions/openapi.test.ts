@@ -7,59 +7,91 @@ interface Operation {
   security?: unknown;
   parameters?: { name: string; in: string }[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema: { $ref?: string } }> }>;
+  responses: Record<
+    string,
+    {
+      description: string;
+      content?: Record<string, { schema: { $ref?: string }; examples?: Record<string, { value: unknown }> }>;
+    }
+  >;
 }
 
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
 
 const ref = (name: string) => `#/components/schemas/${name}`;
 
-/** Each route with the statuses it must document: its success and every error it can answer. */
+const AUTH = ["unauthorized", "email_not_verified", "identity_conflict"];
+const BODY = ["bad_request", "payload_too_large", "unsupported_media_type", "validation_failed"];
+const ACCESS = ["not_found", "forbidden"];
+const OBJECT = ["session_not_found", "session_schema_too_new"];
+
+/** Each route with its success response and every error code it can answer (from the catalogue). */
 const ROUTES = {
   "post /v1/sessions": {
     ok: { 201: "SessionResponse" },
-    errors: [400, 401, 409, 413, 415, 422],
+    errors: [...AUTH, ...BODY, "session_limit", "metadata_too_large"],
     body: "CreateSessionRequest",
   },
-  "get /v1/sessions": { ok: { 200: "SessionList" }, errors: [400, 401, 422] },
-  "get /v1/sessions/{id}": { ok: { 200: "SessionResponse" }, errors: [401, 404] },
+  "get /v1/sessions": { ok: { 200: "SessionList" }, errors: [...AUTH, "bad_request", "validation_failed"] },
+  "get /v1/sessions/{id}": { ok: { 200: "SessionResponse" }, errors: [...AUTH, ...ACCESS, ...OBJECT] },
   "patch /v1/sessions/{id}": {
     ok: { 200: "SessionResponse" },
-    errors: [400, 401, 403, 404, 413, 415, 422],
+    errors: [...AUTH, ...BODY, ...ACCESS, ...OBJECT, "metadata_too_large"],
     body: "PatchSessionRequest",
   },
-  "delete /v1/sessions/{id}": { ok: { 204: null }, errors: [401, 403, 404] },
-  "get /v1/sessions/{id}/export": { ok: { 200: null }, errors: [401, 404] },
+  "delete /v1/sessions/{id}": { ok: { 204: null }, errors: [...AUTH, ...ACCESS, ...OBJECT] },
+  "get /v1/sessions/{id}/export": { ok: { 200: null }, errors: [...AUTH, ...ACCESS, ...OBJECT] },
   "post /v1/sessions/{id}/messages": {
     ok: { 201: "MessageResponse", 200: "MessageResponse" },
-    errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    errors: [
+      ...AUTH,
+      ...BODY,
+      ...ACCESS,
+      ...OBJECT,
+      "message_role_forbidden",
+      "idempotency_conflict",
+      "content_too_large",
+      "metadata_too_large",
+    ],
     body: "CreateMessageRequest",
   },
-  "get /v1/sessions/{id}/messages": { ok: { 200: "MessageList" }, errors: [400, 401, 404, 422] },
+  "get /v1/sessions/{id}/messages": {
+    ok: { 200: "MessageList" },
+    errors: [...AUTH, ...ACCESS, ...OBJECT, "bad_request", "validation_failed"],
+  },
   "post /v1/sessions/{id}/tasks": {
     ok: { 201: "TaskResponse" },
-    errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    errors: [...AUTH, ...BODY, ...ACCESS, ...OBJECT, "task_limit"],
     body: "CreateTaskRequest",
   },
-  "get /v1/sessions/{id}/tasks": { ok: { 200: "TaskList" }, errors: [401, 404, 422] },
+  "get /v1/sessions/{id}/tasks": {
+    ok: { 200: "TaskList" },
+    errors: [...AUTH, ...ACCESS, ...OBJECT, "validation_failed"],
+  },
   "patch /v1/sessions/{id}/tasks/{taskId}": {
     ok: { 200: "TaskResponse" },
-    errors: [400, 401, 403, 404, 413, 415, 422],
+    errors: [...AUTH, ...BODY, ...ACCESS, ...OBJECT, "task_not_found"],
     body: "PatchTaskRequest",
   },
-  "delete /v1/sessions/{id}/tasks/{taskId}": { ok: { 204: null }, errors: [401, 403, 404] },
+  "delete /v1/sessions/{id}/tasks/{taskId}": {
+    ok: { 204: null },
+    errors: [...AUTH, ...ACCESS, ...OBJECT, "task_not_found", "validation_failed"],
+  },
   "post /v1/sessions/{id}/members": {
     ok: { 201: "MemberResponse" },
-    errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    errors: [...AUTH, ...BODY, ...ACCESS, "already_member", "member_limit"],
     body: "AddMemberRequest",
   },
-  "get /v1/sessions/{id}/members": { ok: { 200: "MemberList" }, errors: [401, 404] },
+  "get /v1/sessions/{id}/members": { ok: { 200: "MemberList" }, errors: [...AUTH, "not_found"] },
   "patch /v1/sessions/{id}/members/{userId}": {
     ok: { 200: "MemberResponse" },
-    errors: [400, 401, 403, 404, 409, 413, 415, 422],
+    errors: [...AUTH, ...BODY, ...ACCESS, "owner_role_fixed"],
     body: "ChangeMemberRoleRequest",
   },
-  "delete /v1/sessions/{id}/members/{userId}": { ok: { 204: null }, errors: [401, 403, 404, 409] },
+  "delete /v1/sessions/{id}/members/{userId}": {
+    ok: { 204: null },
+    errors: [...AUTH, ...ACCESS, "owner_cannot_leave", "validation_failed"],
+  },
 } as const;
 
 async function openapi(): Promise<Doc> {
@@ -81,16 +113,16 @@ describe("the session routes in /openapi.json", () => {
     for (const [route, spec] of Object.entries(ROUTES)) {
       const op = operation(doc, route);
       expect(op.security, route).toEqual([{ bearerAuth: [] }]);
-      const statuses = [...Object.keys(spec.ok), ...spec.errors.map(String)];
-      expect(Object.keys(op.responses).sort(), route).toEqual(statuses.sort());
+      const errors = Object.entries(op.responses).filter(([status]) => !(status in spec.ok));
+      expect(Object.keys(op.responses), route).toEqual(expect.arrayContaining(Object.keys(spec.ok)));
       for (const [status, schema] of Object.entries(spec.ok)) {
         if (schema) expect(op.responses[status]?.content?.["application/json"]?.schema.$ref, route).toBe(ref(schema));
       }
-      for (const status of spec.errors) {
-        expect(op.responses[status]?.content?.["application/json"]?.schema.$ref, `${route} ${status}`).toBe(
-          ref("Error"),
-        );
-      }
+      const declared = errors.flatMap(([status, response]) => {
+        expect(response.content?.["application/json"]?.schema.$ref, `${route} ${status}`).toBe(ref("Error"));
+        return Object.keys(response.content?.["application/json"]?.examples ?? {});
+      });
+      expect(declared.sort(), route).toEqual([...spec.errors].sort());
       if ("body" in spec) {
         expect(op.requestBody?.content["application/json"]?.schema.$ref, route).toBe(ref(spec.body));
       }

@@ -57,11 +57,6 @@ export function createAccount(id: string, subdomain: string | undefined): Accoun
   return { id, subdomain, databases: new Map(), scripts: new Map(), assets: new AssetStore() };
 }
 
-/** The workers.dev hostname of a script, as alchemy computes it from the account subdomain. */
-export function workersDevHost(account: Account, scriptName: string): string {
-  return `${scriptName}.${requireSubdomain(account)}.workers.dev`;
-}
-
 /** Cloudflare's answer wherever workers.dev is involved on an account that has no subdomain yet. */
 export function requireSubdomain(account: Account): string {
   if (!account.subdomain) {

@@ -34,6 +34,13 @@ export interface Operation {
   secured: boolean;
   /** Documents `101 Switching Protocols`: a WebSocket upgrade. */
   upgrade: boolean;
+  /** Per documented status: the error codes its examples name and the headers it declares. */
+  responses: Record<string, DeclaredResponse>;
+}
+
+export interface DeclaredResponse {
+  codes: string[];
+  headers: string[];
 }
 
 export interface OpenApiDocument {
@@ -45,7 +52,12 @@ interface RawOperation {
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
   security?: Record<string, unknown>[];
-  responses?: Record<string, unknown>;
+  responses?: Record<string, RawResponse>;
+}
+
+interface RawResponse {
+  headers?: Record<string, unknown>;
+  content?: Record<string, { examples?: Record<string, unknown> }>;
 }
 
 export const HTTP_METHODS = ["get", "post", "put", "patch", "delete"] as const;
@@ -86,6 +98,15 @@ export function operations(doc: OpenApiDocument): Operation[] {
         body: schema && { required: raw.requestBody?.required ?? false, mediaTypes, schema },
         secured: (raw.security ?? []).some((requirement) => Object.keys(requirement).length > 0),
         upgrade: Object.hasOwn(raw.responses ?? {}, "101"),
+        responses: Object.fromEntries(
+          Object.entries(raw.responses ?? {}).map(([status, response]) => [
+            status,
+            {
+              codes: Object.keys(response.content?.["application/json"]?.examples ?? {}),
+              headers: Object.keys(response.headers ?? {}),
+            },
+          ]),
+        ),
       });
     }
   }
