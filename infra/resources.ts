@@ -5,6 +5,7 @@ import { migrateStageDatabase } from "./d1-migrations/index.ts";
 import { D1_KIND, type ProgramResource, WORKER_KIND } from "./data-safety/destructive-changes.ts";
 import { physicalName, RESOURCE_ID } from "./names.ts";
 import { isProtectedStage } from "./protected-stages.ts";
+import { STAGE_OWNER_BINDING } from "./stage-ownership.ts";
 import {
   COMPATIBILITY_DATE,
   COMPATIBILITY_FLAGS,
@@ -44,6 +45,8 @@ export interface StackInput extends WorkerVarsInput {
   durableObjects: DurableObjectBindings;
   /** alchemy's phase: only "up" changes anything; `--read` must not migrate. */
   phase: "up" | "destroy" | "read";
+  /** The branch that owns a preview stage, recorded on its Worker; "" for other stages (infra/stage-ownership.ts). */
+  owner: string;
 }
 
 /**
@@ -73,6 +76,7 @@ export async function provisionStack(input: StackInput) {
       DB: database,
       ...input.durableObjects,
       ...workerVars(input),
+      [STAGE_OWNER_BINDING]: input.owner,
     },
     dev: { port: input.devPort },
   });
