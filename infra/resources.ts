@@ -5,7 +5,6 @@ import { migrateStageDatabase } from "./d1-migrations/index.ts";
 import { D1_KIND, type ProgramResource, WORKER_KIND } from "./data-safety/destructive-changes.ts";
 import { physicalName, RESOURCE_ID } from "./names.ts";
 import { isProtectedStage } from "./protected-stages.ts";
-import { STAGE_OWNER_BINDING } from "./stage-ownership.ts";
 import {
   COMPATIBILITY_DATE,
   COMPATIBILITY_FLAGS,
@@ -14,6 +13,7 @@ import {
   SESSION_DO_CLASS,
   WORKER_ENTRYPOINT,
 } from "./runtime.ts";
+import { STAGE_OWNER_BINDING } from "./stage-ownership.ts";
 import { type WorkerVarsInput, workerVars } from "./worker-vars.ts";
 
 /** The Durable Object namespaces the Worker binds, by binding name. Plain values: declaring them creates nothing. */

@@ -48,7 +48,10 @@ export async function readStageOwner(cloudflare: CloudflareClient, stage: string
   const worker = stageResourceNames(stage).worker;
   let settings: Settings;
   try {
-    settings = (await cloudflare.request("GET", `${cloudflare.account}/workers/scripts/${worker}/settings`)) as Settings;
+    settings = (await cloudflare.request(
+      "GET",
+      `${cloudflare.account}/workers/scripts/${worker}/settings`,
+    )) as Settings;
   } catch (error) {
     if (error instanceof CloudflareApiError && error.status === 404) return { deployed: false, owner: undefined };
     throw error;

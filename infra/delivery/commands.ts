@@ -16,10 +16,10 @@ import {
   listEnvironments,
 } from "./github-api.ts";
 import { appendSummary, reportError, setOutputs } from "./github-outputs.ts";
+import { GATE_PURPOSES, gateCommand, retireCommand, sweepEnvironmentsCommand } from "./preview-commands.ts";
 import { reportSetup, runSetupChecks } from "./setup.ts";
 import type { Gh } from "./setup-github.ts";
 import { PLAN_LIMITS, type Plan } from "./setup-quota.ts";
-import { GATE_PURPOSES, gateCommand, retireCommand, sweepEnvironmentsCommand } from "./preview-commands.ts";
 import { deployedStages, planSweep, previewEnvironmentStages } from "./sweep.ts";
 import { cloudflareLeftovers, parseStateList, teardownVerdict } from "./teardown.ts";
 import { verifyDeployed, workersDevUrl } from "./verify-deployed.ts";
@@ -176,9 +176,7 @@ async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {
   const cloudflare = cloudflareClientFromEnv(deps.env, deps.fetch);
   const previews = previewEnvironmentStages(environments).filter((stage) => deployed.has(stage));
   const owners = new Map(
-    await Promise.all(
-      previews.map(async (stage) => [stage, (await readStageOwner(cloudflare, stage)).owner] as const),
-    ),
+    await Promise.all(previews.map(async (stage) => [stage, (await readStageOwner(cloudflare, stage)).owner] as const)),
   );
   const plan = planSweep({ environments, branches, defaultBranch: mainBranch, deployed, owners });
   const stale = plan.stale;

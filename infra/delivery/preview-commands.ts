@@ -3,6 +3,7 @@
 import { gitHubEnvironment } from "../names.ts";
 import { assertValidStage, isPreviewStage } from "../stage.ts";
 import { actingBranch, deployVerdict, destroyVerdict, readStageOwner } from "../stage-ownership.ts";
+import { parsePullRequest } from "./announce.ts";
 import { cloudflareClientFromEnv, loadInventory } from "./cloudflare-api.ts";
 import type { CliDeps } from "./commands.ts";
 import {
@@ -17,7 +18,6 @@ import {
   pullRequestsOfBranch,
 } from "./github-api.ts";
 import { appendSummary, reportError, setOutputs } from "./github-outputs.ts";
-import { parsePullRequest } from "./announce.ts";
 import { renderRetiredComment, retirePreviewComment } from "./preview-comment.ts";
 import { deployedStages, liveOwner, staleEnvironments } from "./sweep.ts";
 
@@ -68,7 +68,8 @@ export async function decideGate(input: GateInput): Promise<GateDecision> {
       const closed = !gone && input.pullRequestOpen !== undefined && !(await input.pullRequestOpen());
       if (gone || closed) {
         const why = gone ? `branch "${branch}" no longer exists` : "its pull request is closed";
-        if (!verdict.ok) return { action: "skip", branch: branch ?? "", message: `Not deploying: ${why}. ${verdict.message}` };
+        if (!verdict.ok)
+          return { action: "skip", branch: branch ?? "", message: `Not deploying: ${why}. ${verdict.message}` };
         return destroyAs(
           branch,
           `Not deploying ${stage}: ${why}. Tearing the preview down instead (a teardown queued for it may have been replaced by this run).`,
@@ -82,7 +83,11 @@ export async function decideGate(input: GateInput): Promise<GateDecision> {
       if (!verdict.ok) return { action: "skip", branch: branch ?? "", message: verdict.message };
       // A branch deleted, then pushed again before this ran, has a new preview: not this teardown's to remove.
       if (branch && input.event === "delete" && (await input.branchExists(branch))) {
-        return { action: "skip", branch, message: `Branch "${branch}" exists again: its preview ${stage} is left alone.` };
+        return {
+          action: "skip",
+          branch,
+          message: `Branch "${branch}" exists again: its preview ${stage} is left alone.`,
+        };
       }
       return destroyAs(branch, `Tearing down ${stage} of branch "${branch}".`);
     }
@@ -92,7 +97,12 @@ export async function decideGate(input: GateInput): Promise<GateDecision> {
           ? owner
           : undefined
         : liveOwner(stage, undefined, await input.liveBranches());
-      if (live) return { action: "skip", branch: live, message: `Stage ${stage} belongs to branch "${live}", which exists: left alone.` };
+      if (live)
+        return {
+          action: "skip",
+          branch: live,
+          message: `Stage ${stage} belongs to branch "${live}", which exists: left alone.`,
+        };
       return destroyAs(owner, `Sweeping ${stage}${owner ? ` (its branch "${owner}" is gone)` : ""}.`);
     }
     case "destroy": {
@@ -139,7 +149,11 @@ export async function gateCommand(values: { for?: string; stage?: string }, deps
     return 1;
   }
   setOutputs(deps.env, { action: decision.action, branch: decision.branch });
-  deps.log(decision.action === "skip" && deps.env.GITHUB_ACTIONS === "true" ? `::notice::${decision.message}` : decision.message);
+  deps.log(
+    decision.action === "skip" && deps.env.GITHUB_ACTIONS === "true"
+      ? `::notice::${decision.message}`
+      : decision.message,
+  );
   appendSummary(deps.env, decision.message);
   deps.out(decision.action);
   return 0;

@@ -78,7 +78,9 @@ export function staleEnvironments({ environments, deployed, ...live }: Omit<Swee
   return environments
     .filter((environment) => {
       const stage = stageOfPreviewEnvironment(environment);
-      return stage !== undefined && !isProtectedStage(stage) && !deployed.has(stage) && !liveOwner(stage, undefined, live);
+      return (
+        stage !== undefined && !isProtectedStage(stage) && !deployed.has(stage) && !liveOwner(stage, undefined, live)
+      );
     })
     .sort();
 }

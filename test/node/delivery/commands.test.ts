@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
 import { PROTECTED_STAGES } from "../../../infra/protected-stages.ts";
+import { previewStage } from "../../../infra/stage.ts";
 import { ACCOUNT, cf, cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
 
 interface Run {
@@ -57,13 +58,14 @@ const github = { GITHUB_ACTIONS: "true", DEFAULT_BRANCH: "main" };
 describe("stage", () => {
   it("prints the branch's stage and hands it and its environment to later jobs", async () => {
     const result = await run(["stage"], { env: { ...github, GITHUB_REF_NAME: "feature/Login" } });
-    expect(result).toMatchObject({ code: 0, out: ["feature-login"] });
-    expect(result.outputs).toBe("stage=feature-login\nenvironment=preview-feature-login\n");
+    const stage = previewStage("feature/Login");
+    expect(result).toMatchObject({ code: 0, out: [stage] });
+    expect(result.outputs).toBe(`stage=${stage}\nenvironment=preview-${stage}\n`);
   });
 
   it("takes the deleted branch from STAGE_BRANCH, not GITHUB_REF_NAME", async () => {
     const env = { ...github, GITHUB_REF_NAME: "main", STAGE_BRANCH: "feature/gone" };
-    expect((await run(["stage", "--preview"], { env })).out).toEqual(["feature-gone"]);
+    expect((await run(["stage", "--preview"], { env })).out).toEqual([previewStage("feature/gone")]);
   });
 
   it("maps the default branch to prod, which --preview refuses", async () => {
