@@ -1,4 +1,5 @@
-// A stand-in for the GitHub REST API (GITHUB_API_URL): open pull requests and issue comments, every call captured, none sent.
+// A stand-in for the GitHub REST API (GITHUB_API_URL): branches, pull requests, issue comments and deployments, every
+// call captured, none sent.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -14,19 +15,33 @@ export interface Comment {
   body: string;
 }
 
+export interface Deployment {
+  id: number;
+  environment: string;
+  /** Every status posted to it, oldest first. */
+  statuses: string[];
+}
+
 export interface GitHubDouble {
   url: string;
   calls: CapturedCall[];
   openPullRequest(branch: string, number: number): void;
   closePullRequest(number: number): void;
   comments(pullRequest: number): Comment[];
+  /** Branches exist until deleted (a delete event marks its branch deleted, as GitHub sends it afterwards). */
+  deleteBranch(branch: string): void;
+  /** A job that runs in an environment records a deployment there, as GitHub does. */
+  recordDeployment(environment: string): Deployment;
+  deployments(environment: string): Deployment[];
   stop(): Promise<void>;
 }
 
 export async function startGitHubDouble({ repository, token }: { repository: string; token: string }) {
   const [owner] = repository.split("/");
-  const pulls = new Map<number, string>();
+  const pulls = new Map<number, { branch: string; state: "open" | "closed" }>();
   const comments = new Map<number, Comment[]>();
+  const deletedBranches = new Set<string>();
+  const deployments: Deployment[] = [];
   const calls: CapturedCall[] = [];
   let nextId = 1000;
   const repo = `/repos/${repository}`;
@@ -45,15 +60,40 @@ export async function startGitHubDouble({ repository, token }: { repository: str
     const path = url.pathname;
     const issue = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
     const comment = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+    const pull = new RegExp(`^${repo}/pulls/(\\d+)$`).exec(path);
+    const branch = new RegExp(`^${repo}/branches/(.+)$`).exec(path);
+    const statuses = new RegExp(`^${repo}/deployments/(\\d+)/statuses$`).exec(path);
     if (req.method === "GET" && path === `${repo}/pulls`) {
       const head = url.searchParams.get("head");
-      const open = [...pulls].filter(
-        ([, branch]) => url.searchParams.get("state") === "open" && head === `${owner}:${branch}`,
+      const state = url.searchParams.get("state");
+      const matching = [...pulls].filter(
+        ([, pr]) => (state === "all" || pr.state === state) && head === `${owner}:${pr.branch}`,
       );
       return send(
         200,
-        open.map(([number, branch]) => ({ number, state: "open", head: { ref: branch } })),
+        matching.map(([number, pr]) => ({ number, state: pr.state, head: { ref: pr.branch } })),
       );
+    }
+    if (pull && req.method === "GET") {
+      const found = pulls.get(Number(pull[1]));
+      if (found) return send(200, { number: Number(pull[1]), state: found.state, head: { ref: found.branch } });
+    }
+    if (branch && req.method === "GET") {
+      const name = decodeURIComponent(branch[1] as string);
+      return deletedBranches.has(name) ? send(404, { message: "Branch not found" }) : send(200, { name });
+    }
+    if (req.method === "GET" && path === `${repo}/deployments`) {
+      const environment = url.searchParams.get("environment");
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const listed = deployments.filter((d) => d.environment === environment).reverse();
+      return send(200, page > 1 ? [] : listed.map(({ id, environment }) => ({ id, environment })));
+    }
+    if (statuses && req.method === "POST") {
+      const deployment = deployments.find((d) => d.id === Number(statuses[1]));
+      if (deployment) {
+        deployment.statuses.push(String(body?.state));
+        return send(201, { state: body?.state });
+      }
     }
     if (issue && req.method === "GET") return send(200, comments.get(Number(issue[1])) ?? []);
     if (issue && req.method === "POST") {
@@ -77,9 +117,19 @@ export async function startGitHubDouble({ repository, token }: { repository: str
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    openPullRequest: (branch, number) => pulls.set(number, branch),
-    closePullRequest: (number) => pulls.delete(number),
+    openPullRequest: (branch, number) => pulls.set(number, { branch, state: "open" }),
+    closePullRequest: (number) => {
+      const pr = pulls.get(number);
+      if (pr) pr.state = "closed";
+    },
     comments: (pullRequest) => comments.get(pullRequest) ?? [],
+    deleteBranch: (branch) => deletedBranches.add(branch),
+    recordDeployment: (environment) => {
+      const deployment = { id: nextId++, environment, statuses: ["success"] };
+      deployments.push(deployment);
+      return deployment;
+    },
+    deployments: (environment) => deployments.filter((d) => d.environment === environment),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   } satisfies GitHubDouble;
 }

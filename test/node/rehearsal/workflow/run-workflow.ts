@@ -54,6 +54,8 @@ export interface Runner {
   secrets: Record<string, string>;
   /** Environment secrets by environment name: only a job running in that environment reads them, as on GitHub. */
   environmentSecrets?: Record<string, Record<string, string>>;
+  /** Called when a job that runs in an environment starts, where GitHub records a deployment. */
+  onEnvironment?: (name: string) => void;
 }
 
 /** The job's environment name with its expressions rendered (`${{ needs.stage.outputs.environment }}`); "" for none. */
@@ -101,8 +103,11 @@ export async function runWorkflow(
       const runs = ready && condition(job.if, context);
       // A called workflow (`jobs.<id>.uses`) is CI itself, which is what runs this rehearsal: it passed.
       if (runs && job.uses) results[id] = { status: "success", outputs: {}, steps: [] };
-      else if (runs) results[id] = await runJob(workflow, job, event, runner, context, scratch);
-      else results[id] = { status: "skipped", outputs: {}, steps: [] };
+      else if (runs) {
+        const environment = environmentOf(job, context);
+        if (environment) runner.onEnvironment?.(environment);
+        results[id] = await runJob(workflow, job, event, runner, context, scratch);
+      } else results[id] = { status: "skipped", outputs: {}, steps: [] };
     }
     return results;
   } finally {
