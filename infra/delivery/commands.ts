@@ -33,8 +33,9 @@ export interface CliDeps {
   out: (line: string) => void;
   /** Everything meant for a person. */
   log: (line: string) => void;
-  stateList: (stage: string) => Promise<string>;
-  destroy: (stage: string) => Promise<void>;
+  /** `branch` (STAGE_BRANCH for the child) names the branch a preview stage is read or destroyed for. */
+  stateList: (stage: string, branch?: string) => Promise<string>;
+  destroy: (stage: string, branch?: string) => Promise<void>;
   /** Waits between checks; tests pass one that does not. */
   sleep?: (ms: number) => Promise<void>;
   /** The GitHub CLI, for `setup`; absent means not installed. */
@@ -104,8 +105,11 @@ async function pullRequestCommand(args: string[], deps: CliDeps): Promise<number
 }
 
 /** Exit status 0 only when neither alchemy's state nor Cloudflare has anything of the stage. */
-async function verifyStage(stage: string, deps: CliDeps): Promise<boolean> {
-  const [stateOutput, inventory] = await Promise.all([deps.stateList(stage), loadInventory(deps.env, deps.fetch)]);
+async function verifyStage(stage: string, deps: CliDeps, branch?: string): Promise<boolean> {
+  const [stateOutput, inventory] = await Promise.all([
+    deps.stateList(stage, branch),
+    loadInventory(deps.env, deps.fetch),
+  ]);
   const verdict = teardownVerdict({
     stage,
     state: parseStateList(stateOutput, stage),
@@ -194,8 +198,10 @@ async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {
 
   let failed = 0;
   for (const stage of stale) {
-    await deps.destroy(stage);
-    if (!(await verifyStage(stage, deps))) failed++;
+    // As the recorded owner: the deploy program destroys a preview only for the branch that owns it.
+    const owner = owners.get(stage);
+    await deps.destroy(stage, owner);
+    if (!(await verifyStage(stage, deps, owner))) failed++;
   }
   return failed === 0 ? 0 : 1;
 }

@@ -22,10 +22,12 @@ async function run(
     env = {},
     routes = {},
     state = () => "(no resources)",
+    onDestroy = () => {},
   }: {
     env?: Record<string, string>;
     routes?: Parameters<typeof fakeApi>[0];
     state?: (stage: string) => string;
+    onDestroy?: (stage: string, branch?: string) => void;
   } = {},
 ): Promise<Run> {
   const GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), "cli-")), "output");
@@ -38,7 +40,8 @@ async function run(
     out: (line) => result.out.push(line),
     log: (line) => result.log.push(line),
     stateList: async (stage) => state(stage),
-    destroy: async (stage) => {
+    destroy: async (stage, branch) => {
+      onDestroy(stage, branch);
       result.destroyed.push(stage);
     },
     sleep: async () => {},
@@ -188,6 +191,31 @@ describe("sweep", () => {
     const result = await run(["sweep", "--dry-run"], { env: deployEnv, routes });
     expect(result).toMatchObject({ code: 0, out: ["gone"], destroyed: [] });
     expect(result.outputs).toBe('stages=["gone"]\n');
+  });
+
+  it("destroys a preview as the branch recorded as its owner, and keeps one whose owner branch is alive", async () => {
+    const [gone, kept] = [previewStage("feature/gone"), previewStage("feature/renamed")];
+    const owned = (owner: string) => () => cf({ bindings: [{ type: "plain_text", name: "STAGE_OWNER", text: owner }] });
+    const settings = (stage: string) =>
+      `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/stateful-api-worker-${stage}/settings`;
+    const destroyedAs: (string | undefined)[] = [];
+    const result = await run(["sweep"], {
+      env: deployEnv,
+      routes: {
+        ...routes,
+        "GET /api/v3/repos/acme/api/environments": () => ({
+          environments: [{ name: `preview-${gone}` }, { name: `preview-${kept}` }],
+        }),
+        ...cloudflareRoutes({ workers: [`stateful-api-worker-${gone}`, `stateful-api-worker-${kept}`], databases: [] }),
+        [settings(gone)]: owned("feature/gone"),
+        // Its name is feature/renamed's, but the live branch `live` owns it: kept.
+        [settings(kept)]: owned("live"),
+      },
+      onDestroy: (_stage, branch) => destroyedAs.push(branch),
+    });
+    expect(result.destroyed).toEqual([gone]);
+    expect(destroyedAs).toEqual(["feature/gone"]);
+    expect(result.log.join("\n")).toContain(`Kept ${kept}: branch "live" owns it.`);
   });
 
   it("destroys each stale preview and verifies it", async () => {
