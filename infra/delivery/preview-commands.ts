@@ -41,7 +41,7 @@ export interface GateInput {
   branchExists: (branch: string) => Promise<boolean>;
   /** GITHUB_EVENT_NAME of the run. */
   event: string | undefined;
-  /** For a deploy started by a pull request event: is that pull request still open? */
+  /** For a run started by a pull request event: is that pull request open now? */
   pullRequestOpen?: () => Promise<boolean>;
   /** For the sweeper: the live branches (only read when no owner is recorded). */
   liveBranches: () => Promise<{ branches: string[]; defaultBranch: string }>;
@@ -87,6 +87,14 @@ export async function decideGate(input: GateInput): Promise<GateDecision> {
           action: "skip",
           branch,
           message: `Branch "${branch}" exists again: its preview ${stage} is left alone.`,
+        };
+      }
+      // Likewise a pull request reopened meanwhile: its deploy may already have run, and dropped this teardown's twin.
+      if (input.pullRequestOpen && (await input.pullRequestOpen())) {
+        return {
+          action: "skip",
+          branch: branch ?? "",
+          message: `The pull request was reopened: ${stage} is left alone.`,
         };
       }
       return destroyAs(branch, `Tearing down ${stage} of branch "${branch}".`);
@@ -138,7 +146,9 @@ export async function gateCommand(values: { for?: string; stage?: string }, deps
     event: deps.env.GITHUB_EVENT_NAME,
     branchExists: (branch) => branchExists(client, branch),
     pullRequestOpen:
-      pullRequest === undefined || purpose !== "deploy" ? undefined : () => pullRequestIsOpen(client, pullRequest),
+      pullRequest === undefined || !["deploy", "teardown"].includes(purpose)
+        ? undefined
+        : () => pullRequestIsOpen(client, pullRequest),
     liveBranches: async () => ({
       branches: await listBranches(client),
       defaultBranch: deps.env.DEFAULT_BRANCH || "main",

@@ -81,7 +81,11 @@ describe("decideGate: teardown, sweep, destroy", () => {
   it("teardown of a deleted branch that was pushed again leaves the new preview alone", async () => {
     expect(await gate({ purpose: "teardown", event: "delete" })).toMatchObject({ action: "skip" });
     // A closed pull request's branch still exists: that is the normal case, and it is torn down.
-    expect(await gate({ purpose: "teardown", event: "pull_request" })).toMatchObject({ action: "destroy" });
+    const closed = { event: "pull_request", pullRequestOpen: async () => false };
+    expect(await gate({ purpose: "teardown", ...closed })).toMatchObject({ action: "destroy" });
+    // Reopened while the teardown waited (its deploy may have run first): left alone.
+    const reopened = await gate({ purpose: "teardown", ...closed, pullRequestOpen: async () => true });
+    expect(reopened).toMatchObject({ action: "skip", message: expect.stringContaining("reopened") });
   });
 
   it("sweep destroys as the recorded owner once that branch is gone, and skips it while it exists", async () => {

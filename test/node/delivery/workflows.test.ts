@@ -548,7 +548,10 @@ describe("each branch owns its stage (docs/previews.md)", () => {
     const teardown = workflow("teardown.yml").jobs;
     const branch = expr("github.event_name == 'delete' && github.event.ref || github.event.pull_request.head.ref");
     expect(((teardown.stage as Job).steps.find((s) => s.id === "stage") as Step).env?.STAGE_BRANCH).toBe(branch);
-    expect((teardown.destroy as Job).steps.find((s) => s.id === "gate")?.env?.STAGE_BRANCH).toBe(branch);
+    const gate = (teardown.destroy as Job).steps.find((s) => s.id === "gate");
+    expect(gate?.env?.STAGE_BRANCH).toBe(branch);
+    // So a pull request reopened while the teardown waited keeps its preview.
+    expect(gate?.env?.EVENT_PULL_REQUEST).toBe(expr("github.event.pull_request.number"));
   });
 
   it("only the sweeper's environments job reads SWEEPER_GITHUB_TOKEN, in the sweeper environment", () => {
