@@ -14,6 +14,7 @@ import { devHost } from "./infra/dev/dev-host.ts";
 import { durableObjectBindings, provisionStack, stackResources } from "./infra/resources.ts";
 import { APP_NAME, DEFAULT_DEV_PORT } from "./infra/runtime.ts";
 import { resolveStage } from "./infra/stage.ts";
+import { assertOwnership, ownerToRecord } from "./infra/stage-ownership.ts";
 import { chooseStateStore, stateStoreFactory } from "./infra/state.ts";
 import { releaseVersion } from "./infra/worker-vars.ts";
 import { ensureWorkersDevSubdomain } from "./infra/workers-subdomain.ts";
@@ -33,6 +34,10 @@ else assertDeployCredentials(process.env);
 // Before alchemy starts: its destroy phase runs inside alchemy() and exits 0 whatever happens.
 if (purpose === "destroy") refuseCleanly(() => assertDestroyAllowed(stage, process.env));
 const cloudflare = local ? undefined : cloudflareClientFromEnv(process.env);
+// A branch preview is deployed or destroyed only for the branch that owns it (docs/previews.md).
+if (purpose !== "dev" && !inspecting && cloudflare) {
+  await refuseCleanly(() => assertOwnership({ cloudflare, stage, purpose, env: process.env }));
+}
 if (purpose === "deploy" && !inspecting && cloudflare) {
   await refuseCleanly(() => ensureWorkersDevSubdomain(cloudflare, process.env, log));
 }
@@ -77,6 +82,7 @@ export const worker = await provisionStack({
   version: releaseVersion(process.env, packageJson.version),
   devPort,
   durableObjects,
+  owner: local ? "" : refuseCleanly(() => ownerToRecord(stage, process.env)),
 });
 devServer?.assertInUse();
 

@@ -19,7 +19,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
   fetch,
   out: (line) => console.log(line),
   log: (line) => console.error(line),
-  stateList: (stage) => alchemyStateList(stage, process.env),
-  destroy: (stage) => alchemyDestroy(stage, process.env),
+  stateList: (stage, branch) =>
+    alchemyStateList(stage, branch ? { ...process.env, STAGE_BRANCH: branch } : process.env),
+  destroy: (stage, branch) => alchemyDestroy(stage, branch ? { ...process.env, STAGE_BRANCH: branch } : process.env),
   gh,
 });

@@ -23,6 +23,12 @@ export function stageResourceNames(stage: string): { worker: string; database: s
 
 export const PRODUCTION_ENVIRONMENT = "production";
 export const PREVIEW_ENVIRONMENT_PREFIX = "preview-";
+/**
+ * The sweeper's environment, restricted to the default branch: it holds SWEEPER_GITHUB_TOKEN, the one token that
+ * may delete `preview-*` environments (administration rights), which no branch's code may read (docs/previews.md).
+ */
+export const SWEEPER_ENVIRONMENT = "sweeper";
+export const SWEEPER_TOKEN_SECRET = "SWEEPER_GITHUB_TOKEN";
 
 /**
  * The GitHub environment a deploy of this stage is recorded in. One environment per preview stage

@@ -14,6 +14,7 @@ import {
   SESSION_DO_CLASS,
   WORKER_ENTRYPOINT,
 } from "./runtime.ts";
+import { STAGE_OWNER_BINDING } from "./stage-ownership.ts";
 import { type WorkerVarsInput, workerVars } from "./worker-vars.ts";
 
 /** The Durable Object namespaces the Worker binds, by binding name. Plain values: declaring them creates nothing. */
@@ -45,6 +46,8 @@ export interface StackInput extends WorkerVarsInput {
   durableObjects: DurableObjectBindings;
   /** alchemy's phase: only "up" changes anything; `--read` must not migrate. */
   phase: "up" | "destroy" | "read";
+  /** The branch that owns a preview stage, recorded on its Worker; "" for other stages (infra/stage-ownership.ts). */
+  owner: string;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function provisionStack(input: StackInput) {
       ASSETS: assets,
       ...input.durableObjects,
       ...workerVars(input),
+      [STAGE_OWNER_BINDING]: input.owner,
     },
     // Assets answer only paths that are files; the HTML pages and the API are the Worker's.
     assets: { run_worker_first: WORKER_PATHS, not_found_handling: "none" },

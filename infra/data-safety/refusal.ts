@@ -1,10 +1,11 @@
 // A safety check's refusal ends the program with its message and exit status 1, without a stack trace.
 import { reportError } from "../delivery/github-outputs.ts";
+import { StageOwnershipError } from "../stage-ownership.ts";
 import { MissingSubdomainError } from "../workers-subdomain.ts";
 import { ProtectedStageError } from "./destroy-guard.ts";
 import { DestructiveChangeError } from "./guard.ts";
 
-const REFUSALS = [ProtectedStageError, DestructiveChangeError, MissingSubdomainError];
+const REFUSALS = [ProtectedStageError, DestructiveChangeError, MissingSubdomainError, StageOwnershipError];
 
 function stop(error: unknown): never {
   if (!REFUSALS.some((type) => error instanceof type)) throw error;

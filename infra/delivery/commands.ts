@@ -1,9 +1,11 @@
-// The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `verify:deployed`, `rollback:check`, `sweep`, `setup`). I/O comes in through CliDeps.
+// The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `verify:deployed`, `rollback:check`,
+// `sweep`, `setup`; the preview ones in preview-commands.ts). I/O comes in through CliDeps.
 import { parseArgs } from "node:util";
 import { gitHubEnvironment } from "../names.ts";
 import { isProtectedStage } from "../protected-stages.ts";
 import { releaseVersion } from "../release-version.ts";
-import { assertValidStage, gitHubBranch, PRODUCTION_STAGE, resolveStage } from "../stage.ts";
+import { assertValidStage, gitHubBranch, isPreviewStage, PRODUCTION_STAGE, resolveStage } from "../stage.ts";
+import { readStageOwner } from "../stage-ownership.ts";
 import { cloudflareClientFromEnv, loadInventory } from "./cloudflare-api.ts";
 import {
   defaultBranch,
@@ -14,12 +16,13 @@ import {
   listEnvironments,
 } from "./github-api.ts";
 import { appendSummary, reportError, setOutputs } from "./github-outputs.ts";
+import { GATE_PURPOSES, gateCommand, retireCommand, sweepEnvironmentsCommand } from "./preview-commands.ts";
 import { PROBE_API_KEY, probeSignedIn } from "./probe.ts";
 import { checkRollback } from "./rollback.ts";
 import { reportSetup, runSetupChecks } from "./setup.ts";
 import type { Gh } from "./setup-github.ts";
 import { PLAN_LIMITS, type Plan } from "./setup-quota.ts";
-import { deployedStages, planSweep } from "./sweep.ts";
+import { deployedStages, planSweep, previewEnvironmentStages } from "./sweep.ts";
 import { cloudflareLeftovers, parseStateList, teardownVerdict } from "./teardown.ts";
 import { verifyDeployed, workersDevUrl } from "./verify-deployed.ts";
 
@@ -32,8 +35,9 @@ export interface CliDeps {
   out: (line: string) => void;
   /** Everything meant for a person. */
   log: (line: string) => void;
-  stateList: (stage: string) => Promise<string>;
-  destroy: (stage: string) => Promise<void>;
+  /** `branch` (STAGE_BRANCH for the child) names the branch a preview stage is read or destroyed for. */
+  stateList: (stage: string, branch?: string) => Promise<string>;
+  destroy: (stage: string, branch?: string) => Promise<void>;
   /** Waits between checks; tests pass one that does not. */
   sleep?: (ms: number) => Promise<void>;
   /** The GitHub CLI, for `setup`; absent means not installed. */
@@ -54,6 +58,11 @@ export const USAGE = `Usage:
                                                       and the release checked out in DIR can run on the stage's data
                                                       (ROLLBACK_ACCEPT names what to accept; docs/releases.md)
   npm run -s sweep [-- --dry-run]                     print (and destroy) preview stages whose branch is gone
+  npm run -s stage:gate -- --for deploy|teardown|sweep|destroy --stage NAME
+                                                      decide, holding the stage's lock, whether this run deploys,
+                                                      destroys or leaves the stage (step outputs action, branch)
+  npm run -s stage:retire -- --stage NAME             mark the stage's deployments inactive, say so on its pull request
+  npm run -s sweep:environments [-- --dry-run]        remove preview-* environments whose stage and branch are gone
   npm run setup [-- --plan free|paid] [-- --previews N]
                                                       check what a fork needs to deploy (token, workers.dev, quotas,
                                                       GitHub secrets); exit 1 naming what is missing`;
@@ -104,8 +113,11 @@ async function pullRequestCommand(args: string[], deps: CliDeps): Promise<number
 }
 
 /** Exit status 0 only when neither alchemy's state nor Cloudflare has anything of the stage. */
-async function verifyStage(stage: string, deps: CliDeps): Promise<boolean> {
-  const [stateOutput, inventory] = await Promise.all([deps.stateList(stage), loadInventory(deps.env, deps.fetch)]);
+async function verifyStage(stage: string, deps: CliDeps, branch?: string): Promise<boolean> {
+  const [stateOutput, inventory] = await Promise.all([
+    deps.stateList(stage, branch),
+    loadInventory(deps.env, deps.fetch),
+  ]);
   const verdict = teardownVerdict({
     stage,
     state: parseStateList(stateOutput, stage),
@@ -214,22 +226,54 @@ async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {
     deps.env.DEFAULT_BRANCH || defaultBranch(client),
     loadInventory(deps.env, deps.fetch),
   ]);
-  const stale = planSweep({ environments, branches, defaultBranch: mainBranch, deployed: deployedStages(inventory) });
+  const deployed = deployedStages(inventory);
+  // Owners are read off the Workers of deployed previews only: one call per open preview, none per old environment.
+  const cloudflare = cloudflareClientFromEnv(deps.env, deps.fetch);
+  const previews = previewEnvironmentStages(environments).filter((stage) => deployed.has(stage));
+  const owners = new Map(
+    await Promise.all(previews.map(async (stage) => [stage, (await readStageOwner(cloudflare, stage)).owner] as const)),
+  );
+  const plan = planSweep({ environments, branches, defaultBranch: mainBranch, deployed, owners });
+  const stale = plan.stale;
   setOutputs(deps.env, { stages: JSON.stringify(stale) });
   const summary = stale.length
     ? `Preview stages whose branch is gone: ${stale.join(", ")}`
     : "No preview stage outlived its branch.";
   deps.log(summary);
+  for (const { stage, branch } of plan.kept.filter((kept) => isPreviewStage(kept.stage) || kept.branch)) {
+    deps.log(`Kept ${stage}: branch "${branch}" owns it.`);
+  }
   appendSummary(deps.env, summary);
   for (const stage of stale) deps.out(stage);
   if (values["dry-run"] || stale.length === 0) return 0;
 
   let failed = 0;
   for (const stage of stale) {
-    await deps.destroy(stage);
-    if (!(await verifyStage(stage, deps))) failed++;
+    // As the recorded owner: the deploy program destroys a preview only for the branch that owns it.
+    const owner = owners.get(stage);
+    await deps.destroy(stage, owner);
+    if (!(await verifyStage(stage, deps, owner))) failed++;
   }
   return failed === 0 ? 0 : 1;
+}
+
+async function stageGateCommand(args: string[], deps: CliDeps): Promise<number> {
+  const values = options(args, { for: { type: "string" }, stage: { type: "string" } });
+  if (!values.stage) throw new UsageError("stage:gate needs --stage NAME.");
+  if (!(GATE_PURPOSES as readonly string[]).includes(values.for ?? "")) {
+    throw new UsageError(`stage:gate needs --for ${GATE_PURPOSES.join("|")}.`);
+  }
+  return gateCommand(values, deps);
+}
+
+async function stageRetireCommand(args: string[], deps: CliDeps): Promise<number> {
+  const values = options(args, { stage: { type: "string" } });
+  if (!values.stage) throw new UsageError("stage:retire needs --stage NAME.");
+  return retireCommand(values, deps);
+}
+
+async function sweepEnvironments(args: string[], deps: CliDeps): Promise<number> {
+  return sweepEnvironmentsCommand(options(args, { "dry-run": { type: "boolean" } }), deps);
 }
 
 /** Preview stages a team usually has open at once; fewer fitting on the account is worth a warning. */
@@ -256,6 +300,9 @@ const COMMANDS: Record<string, (args: string[], deps: CliDeps) => Promise<number
   "verify-deployed": verifyDeployedCommand,
   "rollback-check": rollbackCheckCommand,
   sweep: sweepCommand,
+  "stage-gate": stageGateCommand,
+  "stage-retire": stageRetireCommand,
+  "sweep-environments": sweepEnvironments,
   setup: setupCommand,
 };
 

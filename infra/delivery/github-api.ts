@@ -40,9 +40,11 @@ export function gitHubClientFromEnv(env: Env, fetchImpl: Fetch = fetch): GitHubC
     });
     if (!response.ok) {
       const text = (await response.text()).slice(0, 300);
-      throw new Error(`GitHub ${method} ${path} failed with ${response.status}: ${text}`);
+      throw new GitHubApiError(`GitHub ${method} ${path} failed with ${response.status}: ${text}`, response.status);
     }
-    return (await response.json()) as T;
+    // Some answers have no body (204 after a DELETE).
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   async function pages<T>(path: string, items: (page: unknown) => T[]): Promise<T[]> {
@@ -127,4 +129,81 @@ export async function wasDeployedSuccessfully(
     if (statuses.includes("success")) return true;
   }
   return false;
+}
+
+// Previews: ownership re-checks, teardown announcements and the sweeper's environment cleanup (docs/previews.md).
+
+/** A refusal from the GitHub API, with its HTTP status so callers can tell "not found" from a failure. */
+export class GitHubApiError extends Error {
+  override name = "GitHubApiError";
+  readonly status: number;
+
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const isStatus = (error: unknown, ...statuses: number[]) =>
+  error instanceof GitHubApiError && statuses.includes(error.status);
+
+/** False once the branch is deleted (404). */
+export async function branchExists(client: GitHubClient, branch: string): Promise<boolean> {
+  try {
+    await client.request("GET", `/repos/${client.repository}/branches/${encodeURIComponent(branch)}`);
+    return true;
+  } catch (error) {
+    if (isStatus(error, 404)) return false;
+    throw error;
+  }
+}
+
+export async function pullRequestIsOpen(client: GitHubClient, number: number): Promise<boolean> {
+  const pull = await client.request<{ state?: unknown }>("GET", `/repos/${client.repository}/pulls/${number}`);
+  return pull.state === "open";
+}
+
+/** Every pull request (open or closed) whose head is this branch of this repository, newest first. */
+export async function pullRequestsOfBranch(client: GitHubClient, branch: string): Promise<number[]> {
+  const owner = client.repository.split("/")[0];
+  const head = encodeURIComponent(`${owner}:${branch}`);
+  const pulls = await client.pages(`/repos/${client.repository}/pulls?state=all&head=${head}`, (page) =>
+    arrayOf(page, "pull requests"),
+  );
+  return pulls.flatMap((pull) => {
+    const number = (pull as { number?: unknown } | null)?.number;
+    return typeof number === "number" ? [number] : [];
+  });
+}
+
+/** Marks every deployment recorded in the environment inactive; returns how many there were. */
+export async function deactivateDeployments(client: GitHubClient, environment: string): Promise<number> {
+  const deployments = await client.pages(
+    `/repos/${client.repository}/deployments?environment=${encodeURIComponent(environment)}`,
+    (page) => arrayOf(page, "deployments"),
+  );
+  for (const deployment of deployments) {
+    const id = (deployment as { id?: unknown } | null)?.id;
+    if (typeof id !== "number") throw new Error("GitHub returned a deployment without an id.");
+    await client.request("POST", `/repos/${client.repository}/deployments/${id}/statuses`, { state: "inactive" });
+  }
+  return deployments.length;
+}
+
+/**
+ * Deletes a GitHub environment (and its deployments). GitHub allows this only to a token with administration
+ * rights on the repository, which GITHUB_TOKEN never has: "forbidden" tells the caller to say so and move on.
+ */
+export async function deleteEnvironment(
+  client: GitHubClient,
+  environment: string,
+): Promise<"deleted" | "gone" | "forbidden"> {
+  try {
+    await client.request("DELETE", `/repos/${client.repository}/environments/${encodeURIComponent(environment)}`);
+    return "deleted";
+  } catch (error) {
+    if (isStatus(error, 404)) return "gone";
+    if (isStatus(error, 401, 403)) return "forbidden";
+    throw error;
+  }
 }

@@ -26,9 +26,33 @@ export function renderPreviewComment({ stage, url, commit }: PreviewAnnouncement
   ].join("\n");
 }
 
+/** What the comment says once the preview is destroyed: the same comment, edited, so the link is not left dangling. */
+export function renderRetiredComment({ stage, reason }: { stage: string; reason: string }): string {
+  return [
+    PREVIEW_COMMENT_MARKER,
+    "### Preview environment",
+    "",
+    `The preview stage \`${stage}\` is gone: ${reason}. Its URL no longer answers.`,
+    "",
+    "Pushing to the branch again deploys a new preview.",
+  ].join("\n");
+}
+
 interface IssueComment {
   id: number;
   body?: string | null;
+}
+
+/** Our comment on the pull request (found by its marker), if there is one. */
+async function findPreviewComment(client: GitHubClient, pullRequest: number): Promise<IssueComment | undefined> {
+  const comments = await client.pages<IssueComment>(
+    `/repos/${client.repository}/issues/${pullRequest}/comments`,
+    (page) => {
+      if (!Array.isArray(page)) throw new Error(`GitHub returned no comment list for #${pullRequest}.`);
+      return page as IssueComment[];
+    },
+  );
+  return comments.find((comment) => comment.body?.includes(PREVIEW_COMMENT_MARKER));
 }
 
 /**
@@ -40,14 +64,7 @@ export async function upsertPreviewComment(
   pullRequest: number,
   body: string,
 ): Promise<{ action: "created" | "updated"; id: number }> {
-  const comments = await client.pages<IssueComment>(
-    `/repos/${client.repository}/issues/${pullRequest}/comments`,
-    (page) => {
-      if (!Array.isArray(page)) throw new Error(`GitHub returned no comment list for #${pullRequest}.`);
-      return page as IssueComment[];
-    },
-  );
-  const existing = comments.find((comment) => comment.body?.includes(PREVIEW_COMMENT_MARKER));
+  const existing = await findPreviewComment(client, pullRequest);
   if (existing) {
     await client.request("PATCH", `/repos/${client.repository}/issues/comments/${existing.id}`, { body });
     return { action: "updated", id: existing.id };
@@ -58,4 +75,12 @@ export async function upsertPreviewComment(
     { body },
   );
   return { action: "created", id: created.id };
+}
+
+/** Edits our comment, if the pull request has one; a pull request that never announced a preview gets none. */
+export async function retirePreviewComment(client: GitHubClient, pullRequest: number, body: string): Promise<boolean> {
+  const existing = await findPreviewComment(client, pullRequest);
+  if (!existing) return false;
+  await client.request("PATCH", `/repos/${client.repository}/issues/comments/${existing.id}`, { body });
+  return true;
 }

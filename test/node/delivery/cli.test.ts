@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { previewStage } from "../../../infra/stage.ts";
 import { ACCOUNT, cloudflareRoutes } from "./fake-api.ts";
 
 const account = { workers: [] as string[], databases: [] as string[] };
@@ -85,7 +86,8 @@ describe("npm run stage", () => {
       STAGE_BRANCH: "feature/Gone",
       DEFAULT_BRANCH: "main",
     });
-    expect(await npmRun(["stage", "--", "--preview"], env)).toMatchObject({ code: 0, stdout: "feature-gone\n" });
+    const stdout = `${previewStage("feature/Gone")}\n`;
+    expect(await npmRun(["stage", "--", "--preview"], env)).toMatchObject({ code: 0, stdout });
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
 import { PROTECTED_STAGES } from "../../../infra/protected-stages.ts";
+import { previewStage } from "../../../infra/stage.ts";
 import { ACCOUNT, cf, cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
 import { type FakeStage, fakeStage } from "./fake-stage.ts";
 
@@ -23,12 +24,14 @@ async function run(
     routes = {},
     state = () => "(no resources)",
     stage,
+    onDestroy = () => {},
   }: {
     env?: Record<string, string>;
     routes?: Parameters<typeof fakeApi>[0];
     state?: (stage: string) => string;
     /** Answers the stage's own API (`/v1/…`), which the signed-in probe walks. */
     stage?: FakeStage;
+    onDestroy?: (stage: string, branch?: string) => void;
   } = {},
 ): Promise<Run> {
   const GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), "cli-")), "output");
@@ -42,7 +45,8 @@ async function run(
     out: (line) => result.out.push(line),
     log: (line) => result.log.push(line),
     stateList: async (stage) => state(stage),
-    destroy: async (stage) => {
+    destroy: async (stage, branch) => {
+      onDestroy(stage, branch);
       result.destroyed.push(stage);
     },
     sleep: async () => {},
@@ -62,13 +66,14 @@ const github = { GITHUB_ACTIONS: "true", DEFAULT_BRANCH: "main" };
 describe("stage", () => {
   it("prints the branch's stage and hands it and its environment to later jobs", async () => {
     const result = await run(["stage"], { env: { ...github, GITHUB_REF_NAME: "feature/Login" } });
-    expect(result).toMatchObject({ code: 0, out: ["feature-login"] });
-    expect(result.outputs).toBe("stage=feature-login\nenvironment=preview-feature-login\n");
+    const stage = previewStage("feature/Login");
+    expect(result).toMatchObject({ code: 0, out: [stage] });
+    expect(result.outputs).toBe(`stage=${stage}\nenvironment=preview-${stage}\n`);
   });
 
   it("takes the deleted branch from STAGE_BRANCH, not GITHUB_REF_NAME", async () => {
     const env = { ...github, GITHUB_REF_NAME: "main", STAGE_BRANCH: "feature/gone" };
-    expect((await run(["stage", "--preview"], { env })).out).toEqual(["feature-gone"]);
+    expect((await run(["stage", "--preview"], { env })).out).toEqual([previewStage("feature/gone")]);
   });
 
   it("maps the default branch to prod, which --preview refuses", async () => {
@@ -191,6 +196,31 @@ describe("sweep", () => {
     const result = await run(["sweep", "--dry-run"], { env: deployEnv, routes });
     expect(result).toMatchObject({ code: 0, out: ["gone"], destroyed: [] });
     expect(result.outputs).toBe('stages=["gone"]\n');
+  });
+
+  it("destroys a preview as the branch recorded as its owner, and keeps one whose owner branch is alive", async () => {
+    const [gone, kept] = [previewStage("feature/gone"), previewStage("feature/renamed")];
+    const owned = (owner: string) => () => cf({ bindings: [{ type: "plain_text", name: "STAGE_OWNER", text: owner }] });
+    const settings = (stage: string) =>
+      `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/stateful-api-worker-${stage}/settings`;
+    const destroyedAs: (string | undefined)[] = [];
+    const result = await run(["sweep"], {
+      env: deployEnv,
+      routes: {
+        ...routes,
+        "GET /api/v3/repos/acme/api/environments": () => ({
+          environments: [{ name: `preview-${gone}` }, { name: `preview-${kept}` }],
+        }),
+        ...cloudflareRoutes({ workers: [`stateful-api-worker-${gone}`, `stateful-api-worker-${kept}`], databases: [] }),
+        [settings(gone)]: owned("feature/gone"),
+        // Its name is feature/renamed's, but the live branch `live` owns it: kept.
+        [settings(kept)]: owned("live"),
+      },
+      onDestroy: (_stage, branch) => destroyedAs.push(branch),
+    });
+    expect(result.destroyed).toEqual([gone]);
+    expect(destroyedAs).toEqual(["feature/gone"]);
+    expect(result.log.join("\n")).toContain(`Kept ${kept}: branch "live" owns it.`);
   });
 
   it("destroys each stale preview and verifies it", async () => {

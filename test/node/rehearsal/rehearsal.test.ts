@@ -2,6 +2,7 @@
 // doubles of the Cloudflare and GitHub APIs. The scenarios use separate stages, so they run side by side.
 import { describe, it } from "vitest";
 import { useRehearsal } from "./rehearsal-context.ts";
+import { collidingBranchesGetTwoStages, droppedTeardownIsDoneByTheDeploy } from "./scenarios/branch-stages.ts";
 import { dataSafetyScenarios } from "./scenarios/data-safety.ts";
 import { deployLifecycle } from "./scenarios/deploy-lifecycle.ts";
 import { guardRails } from "./scenarios/guard-rails.ts";
@@ -40,6 +41,18 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
   it(
     "resolves a push to the default branch to production, which the teardown refuses",
     () => productionIsNeverAPreview(rehearsal),
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    "gives feature/login and feature-login two stages: both deploy, tearing one down leaves the other serving",
+    () => collidingBranchesGetTwoStages(rehearsal),
+    SCENARIO_TIMEOUT_MS,
+  );
+
+  it(
+    "a deploy that replaced a queued teardown in the stage's group finds its branch gone and tears down instead",
+    () => droppedTeardownIsDoneByTheDeploy(rehearsal),
     SCENARIO_TIMEOUT_MS,
   );
 

@@ -10,7 +10,12 @@ import { health, stageClient } from "../user-flow.ts";
 import { DEFAULT_BRANCH, deleteEvent, pullRequestEvent, pushEvent } from "../workflow/events.ts";
 import type { JobResult } from "../workflow/run-workflow.ts";
 
-const TEARDOWN_STEPS = ["Destroy", "Verify nothing is left (alchemy destroy exits 0 even when it fails)"];
+const TEARDOWN_STEPS = [
+  "Check the branch owns the stage",
+  "Destroy",
+  "Verify nothing is left (alchemy destroy exits 0 even when it fails)",
+  "Mark the deployments inactive and say so on the pull request",
+];
 
 const statuses = (jobs: Record<string, JobResult>) =>
   Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.status]));

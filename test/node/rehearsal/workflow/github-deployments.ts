@@ -1,52 +1,85 @@
-// The GitHub double's deployments and commits: what a job with `environment:` records, and what a rollback reads back.
+// The GitHub double's deployments and commits: what a job with `environment:` records (created when the job starts,
+// its status set when it ends), the statuses a teardown posts, and what a rollback reads back.
 import type { JobDeployment } from "./run-workflow.ts";
 
-export interface Deployment extends JobDeployment {
+export interface Deployment {
   id: number;
+  environment: string;
+  sha: string;
+  /** Every status posted to it, oldest first. */
+  statuses: string[];
+  /** The latest status, as GitHub shows it; undefined while its job runs. */
+  state: string | undefined;
 }
 
 export interface DeploymentsDouble {
   deployments: Deployment[];
+  /** The environment's deployments, oldest first. */
+  of(environment: string): Deployment[];
   /** Names a commit, as a tag or branch would (a full SHA always names itself). */
   tag(ref: string, sha: string): void;
-  record(deployment: JobDeployment): void;
+  /** A job in an environment starts: GitHub creates its deployment; the returned function sets the job's outcome. */
+  start(deployment: Omit<JobDeployment, "state">): (state: JobDeployment["state"]) => void;
   /** Answers the routes it knows; undefined for any other. */
-  route(method: string, url: URL, repo: string): { status: number; body: unknown } | undefined;
+  route(method: string, url: URL, repo: string, body: unknown): { status: number; body: unknown } | undefined;
 }
 
 export function deploymentsDouble(): DeploymentsDouble {
   const deployments: Deployment[] = [];
   const refs = new Map<string, string>();
+  const post = (deployment: Deployment, state: string) => {
+    deployment.statuses.push(state);
+    deployment.state = state;
+  };
+  const pageOf = <T>(url: URL, items: T[]) => (Number(url.searchParams.get("page") ?? "1") > 1 ? [] : items);
   return {
     deployments,
+    of: (environment) => deployments.filter((d) => d.environment === environment),
     tag: (ref, sha) => refs.set(ref, sha),
-    record: (deployment) => deployments.push({ id: deployments.length + 1, ...deployment }),
-    route(method, url, repo) {
-      if (method !== "GET") return undefined;
+    start({ environment, sha }) {
+      const deployment: Deployment = { id: deployments.length + 1, environment, sha, statuses: [], state: undefined };
+      deployments.push(deployment);
+      return (state) => post(deployment, state);
+    },
+    route(method, url, repo, body) {
       const commit = new RegExp(`^${repo}/commits/([^/]+)$`).exec(url.pathname);
-      if (commit) {
+      if (commit && method === "GET") {
         const ref = decodeURIComponent(commit[1] as string);
         const sha = refs.get(ref) ?? (/^[0-9a-f]{40}$/.test(ref) ? ref : undefined);
         return sha ? { status: 200, body: { sha } } : { status: 422, body: { message: `No commit found for ${ref}` } };
       }
-      if (url.pathname === `${repo}/deployments`) {
+      if (url.pathname === `${repo}/deployments` && method === "GET") {
         const sha = url.searchParams.get("sha");
         const environment = url.searchParams.get("environment");
-        const page = Number(url.searchParams.get("page") ?? "1");
-        const found = deployments.filter(
-          (d) => (!sha || d.sha === sha) && (!environment || d.environment === environment),
-        );
+        // GitHub lists the newest first.
+        const found = deployments
+          .filter((d) => (!sha || d.sha === sha) && (!environment || d.environment === environment))
+          .reverse();
         return {
           status: 200,
-          body: page > 1 ? [] : found.map(({ id, sha, environment }) => ({ id, sha, environment })),
+          body: pageOf(
+            url,
+            found.map(({ id, sha, environment }) => ({ id, sha, environment })),
+          ),
         };
       }
       const statuses = new RegExp(`^${repo}/deployments/(\\d+)/statuses$`).exec(url.pathname);
-      if (statuses) {
-        const deployment = deployments.find((d) => d.id === Number(statuses[1]));
-        const page = Number(url.searchParams.get("page") ?? "1");
-        if (!deployment) return { status: 404, body: { message: "Not Found" } };
-        return { status: 200, body: page > 1 ? [] : [{ state: deployment.state }] };
+      if (!statuses) return undefined;
+      const deployment = deployments.find((d) => d.id === Number(statuses[1]));
+      if (!deployment) return { status: 404, body: { message: "Not Found" } };
+      if (method === "GET") {
+        return {
+          status: 200,
+          body: pageOf(
+            url,
+            [...deployment.statuses].reverse().map((state) => ({ state })),
+          ),
+        };
+      }
+      if (method === "POST") {
+        const state = String((body as { state?: unknown } | undefined)?.state);
+        post(deployment, state);
+        return { status: 201, body: { state } };
       }
       return undefined;
     },

@@ -1,4 +1,5 @@
-// A stand-in for the GitHub REST API (GITHUB_API_URL): open pull requests and issue comments, every call captured, none sent.
+// A stand-in for the GitHub REST API (GITHUB_API_URL): branches, pull requests, issue comments and deployments, every
+// call captured, none sent.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type DeploymentsDouble, deploymentsDouble } from "./github-deployments.ts";
@@ -21,6 +22,8 @@ export interface GitHubDouble {
   openPullRequest(branch: string, number: number): void;
   closePullRequest(number: number): void;
   comments(pullRequest: number): Comment[];
+  /** Branches exist until deleted (a delete event marks its branch deleted, as GitHub sends it afterwards). */
+  deleteBranch(branch: string): void;
   /** Deployments recorded by the workflow runner, and the refs a rollback may name. */
   deployments: DeploymentsDouble;
   stop(): Promise<void>;
@@ -28,11 +31,12 @@ export interface GitHubDouble {
 
 export async function startGitHubDouble({ repository, token }: { repository: string; token: string }) {
   const [owner] = repository.split("/");
-  const pulls = new Map<number, string>();
+  const pulls = new Map<number, { branch: string; state: "open" | "closed" }>();
   const comments = new Map<number, Comment[]>();
+  const deletedBranches = new Set<string>();
+  const deployments = deploymentsDouble();
   const calls: CapturedCall[] = [];
   let nextId = 1000;
-  const deployments = deploymentsDouble();
   const repo = `/repos/${repository}`;
 
   const server = createServer(async (req, res) => {
@@ -49,15 +53,26 @@ export async function startGitHubDouble({ repository, token }: { repository: str
     const path = url.pathname;
     const issue = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path);
     const comment = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path);
+    const pull = new RegExp(`^${repo}/pulls/(\\d+)$`).exec(path);
+    const branch = new RegExp(`^${repo}/branches/(.+)$`).exec(path);
     if (req.method === "GET" && path === `${repo}/pulls`) {
       const head = url.searchParams.get("head");
-      const open = [...pulls].filter(
-        ([, branch]) => url.searchParams.get("state") === "open" && head === `${owner}:${branch}`,
+      const state = url.searchParams.get("state");
+      const matching = [...pulls].filter(
+        ([, pr]) => (state === "all" || pr.state === state) && head === `${owner}:${pr.branch}`,
       );
       return send(
         200,
-        open.map(([number, branch]) => ({ number, state: "open", head: { ref: branch } })),
+        matching.map(([number, pr]) => ({ number, state: pr.state, head: { ref: pr.branch } })),
       );
+    }
+    if (pull && req.method === "GET") {
+      const found = pulls.get(Number(pull[1]));
+      if (found) return send(200, { number: Number(pull[1]), state: found.state, head: { ref: found.branch } });
+    }
+    if (branch && req.method === "GET") {
+      const name = decodeURIComponent(branch[1] as string);
+      return deletedBranches.has(name) ? send(404, { message: "Branch not found" }) : send(200, { name });
     }
     if (issue && req.method === "GET") return send(200, comments.get(Number(issue[1])) ?? []);
     if (issue && req.method === "POST") {
@@ -72,7 +87,7 @@ export async function startGitHubDouble({ repository, token }: { repository: str
         return send(200, found);
       }
     }
-    const deployment = deployments.route(req.method ?? "GET", url, repo);
+    const deployment = deployments.route(req.method ?? "GET", url, repo, body);
     if (deployment) return send(deployment.status, deployment.body);
     call.known = false;
     return send(404, { message: `Not Found (the GitHub double does not serve ${req.method} ${path})` });
@@ -83,9 +98,13 @@ export async function startGitHubDouble({ repository, token }: { repository: str
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    openPullRequest: (branch, number) => pulls.set(number, branch),
-    closePullRequest: (number) => pulls.delete(number),
+    openPullRequest: (branch, number) => pulls.set(number, { branch, state: "open" }),
+    closePullRequest: (number) => {
+      const pr = pulls.get(number);
+      if (pr) pr.state = "closed";
+    },
     comments: (pullRequest) => comments.get(pullRequest) ?? [],
+    deleteBranch: (branch) => deletedBranches.add(branch),
     deployments,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   } satisfies GitHubDouble;

@@ -78,7 +78,7 @@ describe("runWorkflow's secrets", () => {
         checkouts.push(`${ref}→${path}`);
         await mkdir(join(dir, path), { recursive: true });
       },
-      recordDeployment: (deployment) => deployments.push(deployment),
+      startDeployment: (deployment) => (state) => deployments.push({ ...deployment, state }),
     };
     const dispatched = {
       jobs: {

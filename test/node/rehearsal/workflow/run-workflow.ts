@@ -59,8 +59,11 @@ export interface Runner {
   environmentSecrets?: Record<string, Record<string, string>>;
   /** `actions/checkout` with a `path`: puts `ref` there (the job's own checkout is `dir` itself). */
   checkout?: (ref: string, path: string) => Promise<void>;
-  /** GitHub gives a job with `environment:` a deployment of the event's commit whose status is the job's outcome. */
-  recordDeployment?: (deployment: JobDeployment) => void;
+  /**
+   * GitHub gives a job with `environment:` a deployment of the event's commit when the job starts, and sets its
+   * status to the job's outcome when it ends: called at the start, it returns what is called at the end.
+   */
+  startDeployment?: (deployment: Omit<JobDeployment, "state">) => (state: JobDeployment["state"]) => void;
 }
 
 export interface JobDeployment {
@@ -114,13 +117,12 @@ export async function runWorkflow(
       const runs = ready && condition(job.if, context);
       // A called workflow (`jobs.<id>.uses`) is CI itself, which is what runs this rehearsal: it passed.
       if (runs && job.uses) results[id] = { status: "success", outputs: {}, steps: [] };
-      else if (runs) results[id] = await runJob(workflow, job, event, runner, context, scratch);
-      else results[id] = { status: "skipped", outputs: {}, steps: [] };
-      const environment = environmentOf(job, context);
-      const status = results[id]?.status;
-      if (environment && status !== "skipped" && !job.uses) {
-        runner.recordDeployment?.({ environment, sha: event.sha, state: status === "success" ? "success" : "failure" });
-      }
+      else if (runs) {
+        const environment = environmentOf(job, context);
+        const finish = environment ? runner.startDeployment?.({ environment, sha: event.sha }) : undefined;
+        results[id] = await runJob(workflow, job, event, runner, context, scratch);
+        finish?.(results[id]?.status === "success" ? "success" : "failure");
+      } else results[id] = { status: "skipped", outputs: {}, steps: [] };
     }
     return results;
   } finally {
