@@ -13,7 +13,8 @@ import {
   SESSION_DO_CLASS,
   WORKER_ENTRYPOINT,
 } from "./runtime.ts";
-import { type WorkerVarsInput, workerVars } from "./worker-vars.ts";
+import { configBindings, configDomains } from "./worker-bindings.ts";
+import type { StageWorkerConfig } from "./worker-config.ts";
 
 /** The Durable Object namespaces the Worker binds, by binding name. Plain values: declaring them creates nothing. */
 export function durableObjectBindings() {
@@ -38,7 +39,11 @@ export function stackResources(stage: string): ProgramResource[] {
   ];
 }
 
-export interface StackInput extends WorkerVarsInput {
+export interface StackInput {
+  stage: string;
+  local: boolean;
+  /** The stage's variables, secrets and domains, validated before alchemy started (infra/worker-config.ts). */
+  config: StageWorkerConfig;
   devPort: number;
   /** The namespaces to bind (durableObjectBindings()); passed in so the destructive-change guard saw the same ones. */
   durableObjects: DurableObjectBindings;
@@ -72,8 +77,9 @@ export async function provisionStack(input: StackInput) {
     bindings: {
       DB: database,
       ...input.durableObjects,
-      ...workerVars(input),
+      ...configBindings(input.config),
     },
+    ...configDomains(input.config),
     dev: { port: input.devPort },
   });
 }

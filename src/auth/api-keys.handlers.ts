@@ -32,7 +32,7 @@ export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = asyn
       );
     }
     await consumeLoginAttempt(c.env, config, user.email, c.req.raw);
-    if (!(await verifyPassword(currentPassword, storedHash)).ok) {
+    if (!(await verifyPassword(currentPassword, storedHash, config.PASSWORD_PEPPER)).ok) {
       throw new ApiError(403, "invalid_password", "The current password is incorrect.");
     }
     // Like a login: the right password forgives this network's attempts on the account.
