@@ -1,6 +1,7 @@
 // Which settings a stage gets: the defaults, then its kind's, then its own (infra/stage-config.ts), each value
 // remembered with where it came from so an invalid one can be traced to the line to fix. Pure.
 
+import { WORKER_SECRETS } from "./deploy-secrets.ts";
 import { assertValidStage, PRODUCTION_STAGE, STAGING_STAGE } from "./stage.ts";
 import { STAGE_CONFIG } from "./stage-config.ts";
 import { WORKER_VAR_DEFAULTS, type WorkerVariable } from "./worker-vars.ts";
@@ -55,7 +56,9 @@ const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 
 function checkVars(where: string, vars: Record<string, unknown> | undefined, problems: string[]): void {
   for (const [name, value] of Object.entries(vars ?? {})) {
-    if (!(name in WORKER_VAR_DEFAULTS)) {
+    if ((WORKER_SECRETS as readonly string[]).includes(name)) {
+      problems.push(`${where}: ${name} is a Worker secret: it comes from the deploy's environment, never from a file`);
+    } else if (!(name in WORKER_VAR_DEFAULTS)) {
       const hint = name === "STAGE" || name === "VERSION" ? " (set by infra itself)" : "";
       problems.push(`${where}: ${name} is not a Worker variable declared in infra/worker-vars.ts${hint}`);
     } else if (!["string", "number", "boolean"].includes(typeof value)) {

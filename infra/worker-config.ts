@@ -1,7 +1,7 @@
 // A stage's whole Worker configuration (variables, secrets, custom domains), checked with the schema the Worker
 // itself uses before dev, a deploy or the tests start: an invalid value stops them, naming it and the stage.
 import { CONFIG_VARIABLES, ConfigError, ConfigSchema } from "../src/config/config-schema.ts";
-import { type ResolvedStage, type StageKind, stageSettings } from "./stage-settings.ts";
+import { type ResolvedStage, type StageConfig, type StageKind, stageSettings } from "./stage-settings.ts";
 import { ephemeralSecrets, type WorkerSecrets } from "./worker-secrets.ts";
 import type { WorkerVariable } from "./worker-vars.ts";
 
@@ -20,6 +20,8 @@ export interface WorkerConfigInput {
   version: string;
   local: boolean;
   secrets: WorkerSecrets;
+  /** infra/stage-config.ts unless given (tests). */
+  stageConfig?: StageConfig;
 }
 
 /** Throws a ConfigError when infra declares a variable the Worker's schema does not know, or the reverse. */
@@ -39,8 +41,9 @@ function assertSameVariables(declared: string[]): void {
 }
 
 /** The stage's configuration, validated; a ConfigError names each bad variable, where its value came from, and the stage. */
-export function stageWorkerConfig({ stage, version, local, secrets }: WorkerConfigInput): StageWorkerConfig {
-  const settings = stageSettings(stage, local);
+export function stageWorkerConfig(input: WorkerConfigInput): StageWorkerConfig {
+  const { stage, version, local, secrets } = input;
+  const settings = stageSettings(stage, local, input.stageConfig);
   const vars = { STAGE: stage, VERSION: version, ...settings.values };
   assertSameVariables([...Object.keys(vars), ...Object.keys(secrets)]);
   const parsed = ConfigSchema.safeParse({ ...vars, ...secrets });
