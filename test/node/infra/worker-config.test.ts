@@ -9,6 +9,7 @@ import { STAGE_CONFIG } from "../../../infra/stage-config.ts";
 import { type StageConfig, StageConfigError, stageKind, stageSettings } from "../../../infra/stage-settings.ts";
 import { configBindings, configDomains } from "../../../infra/worker-bindings.ts";
 import { stageWorkerConfig } from "../../../infra/worker-config.ts";
+import type { WorkerSecrets } from "../../../infra/worker-secrets.ts";
 import {
   deploySecrets,
   ephemeralSecrets,
@@ -91,10 +92,10 @@ describe("per-stage settings", () => {
   it("declares exactly the variables the Worker's schema reads (a new one needs both)", () => {
     const declared = [...Object.keys(configFor("prod", empty).vars), ...WORKER_SECRETS];
     expect(declared.sort()).toEqual([...CONFIG_VARIABLES].sort());
-    const extra = refusal(() =>
-      stageWorkerConfig({ stage: "prod", version: "1", local: false, secrets: { ...secrets, EXTRA: "x" } }),
-    );
-    expect(extra).toContain("EXTRA: declared in infra but not in src/config/config-schema.ts");
+    const withExtra = { ...secrets, EXTRA: "x" } as WorkerSecrets;
+    const run = () => stageWorkerConfig({ stage: "prod", version: "1", local: false, secrets: withExtra });
+    expect(run).toThrow(ConfigError);
+    expect(refusal(run)).toContain("EXTRA: declared in infra but not in src/config/config-schema.ts");
   });
 });
 
