@@ -14,7 +14,12 @@ const NAMED = "SESSION_MAX_TASKS (infra/stage-config.ts kinds.dev): Too small";
 
 /** `npm run dev` in the copy until it prints `until` (alchemy dev keeps watching for a fix), then stopped. */
 async function devOutputUntil(dir: string, until: RegExp, timeoutMs = 120_000): Promise<string> {
-  const env = { ...process.env, DEV_PORT: String(await freePort()), FORCE_COLOR: "0", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DEV_PORT: String(await freePort()),
+    FORCE_COLOR: "0",
+    NO_COLOR: "1",
+  };
   for (const name of Object.keys(env)) if (name.startsWith("CLOUDFLARE_")) delete env[name];
   const child = spawn("npm", ["run", "dev", "--", "--stage", STAGE], { cwd: dir, env, detached: true });
   const pgid = child.pid as number;
