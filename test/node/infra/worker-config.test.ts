@@ -1,6 +1,6 @@
 // A stage's Worker configuration as infra resolves it before dev, a deploy or the tests: kinds, per-stage
 // overrides, the Worker's own schema, the secret's sources, and what the Worker resource receives.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isSecret } from "alchemy";
@@ -215,5 +215,12 @@ describe("the Worker secret", () => {
     it("is a fresh value for each test run", () => {
       expect(ephemeralSecrets().PASSWORD_PEPPER).not.toBe(ephemeralSecrets().PASSWORD_PEPPER);
     });
+  });
+});
+
+describe("docs/configuration.md", () => {
+  it("documents every variable and secret the Worker reads", () => {
+    const doc = readFileSync("docs/configuration.md", "utf8");
+    for (const name of CONFIG_VARIABLES) expect(doc, name).toContain(`\`${name}\``);
   });
 });
