@@ -119,6 +119,14 @@ describe("a misconfigured Worker", () => {
     if (name === "PASSWORD_PEPPER") expect(res.log).not.toContain(`"${value}"`);
   });
 
+  it("refuses even the routes that read no variable (the API document, an unknown path)", async () => {
+    for (const path of ["/openapi.json", "/no-such-route"]) {
+      const res = await refused({ SESSION_MAX_TASKS: "0" }, path);
+      expect(res.status, path).toBe(500);
+      expect(res.log, path).toContain("SESSION_MAX_TASKS");
+    }
+  });
+
   it("refuses the session routes the same way, before any of them runs", async () => {
     const user = await signUpUser();
     const res = await refused({ SESSION_MAX_TASKS: "0" }, "/v1/sessions", {
