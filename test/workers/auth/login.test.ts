@@ -96,8 +96,14 @@ describe("POST /v1/auth/login", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ email: user.email, password: user.password }),
       });
-    // Dropping the pepper the hash names locks the account out (docs/configuration.md): a plain 401.
-    expect((await login(next)).status).toBe(401);
+    // Dropping the pepper the hash names locks the account out (docs/configuration.md): a plain 401, logged.
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect((await login(next)).status).toBe(401);
+      expect(warned.mock.calls.flat().join("\n")).toContain('"event":"password_pepper_unknown"');
+    } finally {
+      warned.mockRestore();
+    }
     expect((await login(`${next},${env.PASSWORD_PEPPER}`)).status).toBe(200);
     const after = await storedHash(user.id);
     expect(after.split("$")[1]).not.toBe(before.split("$")[1]);
