@@ -55,7 +55,7 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
     SCENARIO_TIMEOUT_MS,
   );
   it(
-    "gives production and a preview their own variables, the password pepper as secret_text on each, and refuses a bad value or a missing secret before writing",
+    "gives production and a preview their own variables and prod its custom domain, the pepper as secret_text on each, and refuses a bad value or a missing secret before writing",
     () => perStageConfiguration(rehearsal),
     SCENARIO_TIMEOUT_MS,
   );

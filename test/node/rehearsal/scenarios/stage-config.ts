@@ -1,6 +1,6 @@
-// Per-stage configuration on the double: production's and previews' own values reach their stage only, the password
-// pepper reaches each Worker as secret_text and never appears in output or state, and a bad value or a missing
-// secret stops the deploy before it writes anything.
+// Per-stage configuration on the double: production's and previews' own values reach their stage only, prod's custom
+// domain is attached and later detached, the password pepper reaches each Worker as secret_text and never appears in
+// output or state, and a bad value or a missing secret stops the deploy before it writes anything.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -15,6 +15,8 @@ import { health, type StageClient, stageClient } from "../user-flow.ts";
 
 const PROD_ORIGIN = "https://app.rehearsal.example";
 const PREVIEW_ORIGIN = "https://preview.rehearsal.example";
+const ZONE = "rehearsal.example";
+const PROD_DOMAIN = `api.${ZONE}`;
 
 function bindingsOf(double: CloudflareDouble, stage: string) {
   const worker = stageWorker(double, stage);
@@ -52,11 +54,12 @@ export async function perStageConfiguration(rehearsal: Rehearsal): Promise<void>
         'CORS_ORIGINS: "",\n  SIGNUP_ENABLED: true,',
         `CORS_ORIGINS: "${PROD_ORIGIN}",\n  SIGNUP_ENABLED: false,`,
       )
-      .replace("preview: { vars: {} },", `preview: { vars: { CORS_ORIGINS: "${PREVIEW_ORIGIN}" } },`),
+      .replace("preview: { vars: {} },", `preview: { vars: { CORS_ORIGINS: "${PREVIEW_ORIGIN}" } },`)
+      .replace("stages: {},", `stages: { prod: { domains: ["${PROD_DOMAIN}"] } },`),
   );
 
-  // Production is a fixed name: an account of this scenario's own.
-  await withOwnAccount({}, async ({ double, npm }) => {
+  // Production is a fixed name: an account of this scenario's own, with a zone for its custom domain.
+  await withOwnAccount({ zones: [ZONE] }, async ({ double, npm }) => {
     const outputs = [];
     for (const stage of ["prod", preview]) outputs.push((await npm(project, "deploy", ["--stage", stage])).output);
 
@@ -67,6 +70,12 @@ export async function perStageConfiguration(rehearsal: Rehearsal): Promise<void>
     const previewClient = stageClient(printedStageUrl(outputs[1] ?? "", preview), double.gatewayUrl);
     expect((await signUpAndLogIn(prodClient)).signup).toBe(403);
     expect(await signUpAndLogIn(previewClient)).toEqual({ signup: 201, login: 200 });
+
+    // Production's custom domain: attached to prod's Worker alone, serving it.
+    expect([...double.account.domains.values()].map((d) => [d.hostname, d.service])).toEqual([
+      [PROD_DOMAIN, stageWorker(double, "prod")?.name],
+    ]);
+    expect(await health(stageClient(`https://${PROD_DOMAIN}`, double.gatewayUrl))).toMatchObject({ stage: "prod" });
 
     // 2. The pepper: a secret_text binding on both Workers, never plain text, never printed, encrypted in state.
     for (const stage of ["prod", preview]) {
@@ -97,5 +106,13 @@ export async function perStageConfiguration(rehearsal: Rehearsal): Promise<void>
     expect(stageWorker(double, `${preview}-2`)).toBeUndefined();
     expect(plainText(double, preview).CORS_ORIGINS).toBe(PREVIEW_ORIGIN);
     expect(await health(previewClient)).toMatchObject({ ok: true, stage: preview });
+
+    // 4. A domain taken out of the file is detached by the next deploy; the workers.dev URL stays.
+    await project.edit("infra/stage-config.ts", (text) =>
+      text.replace(`stages: { prod: { domains: ["${PROD_DOMAIN}"] } },`, "stages: {},"),
+    );
+    await npm(project, "deploy", ["--stage", "prod"]);
+    expect([...double.account.domains.values()]).toEqual([]);
+    expect(await health(prodClient)).toMatchObject({ ok: true, stage: "prod" });
   });
 }
