@@ -1,7 +1,7 @@
 // The Worker's secrets (secret_text bindings): from the deploy's environment for a deployed stage, never a
 // default; generated once per checkout for local runs, so `npm run dev` and the tests need no setup.
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PREVIEW_SECRET_PREFIX, RELEASE_ENVIRONMENTS, WORKER_SECRETS, type WorkerSecret } from "./deploy-secrets.ts";
@@ -33,22 +33,40 @@ export interface LocalSecrets {
 
 const STATE_PASSWORD = "ALCHEMY_PASSWORD";
 
-/** Local runs' secrets and state password: generated on first use, kept per checkout, never committed. */
-export function localSecrets(file = LOCAL_SECRETS_FILE): LocalSecrets {
-  let stored: Record<string, string> = {};
+function readStored(file: string): Record<string, string> {
   try {
-    stored = JSON.parse(readFileSync(file, "utf8"));
+    return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw error;
   }
+}
+
+/**
+ * Local runs' secrets and state password: generated on first use, kept per checkout, never committed. The test
+ * suite starts several `npm run dev` at once on a fresh clone: the first file written wins (an atomic link), and
+ * every other process reads that one, so no stage's local state is encrypted with a password the file lost.
+ */
+export function localSecrets(file = LOCAL_SECRETS_FILE): LocalSecrets {
+  const stored = readStored(file);
   const missing = [...WORKER_SECRETS, STATE_PASSWORD].filter(
     (name) => typeof stored[name] !== "string" || !stored[name],
   );
   if (missing.length > 0) {
     for (const name of missing) stored[name] = fresh();
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+    try {
+      chmodSync(temporary, 0o600);
+      if (existsSync(file)) renameSync(temporary, file);
+      else linkSync(temporary, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      return localSecrets(file);
+    } finally {
+      rmSync(temporary, { force: true });
+    }
   }
   const worker = Object.fromEntries(WORKER_SECRETS.map((name) => [name, stored[name] as string])) as WorkerSecrets;
   return { worker, statePassword: stored[STATE_PASSWORD] as string };

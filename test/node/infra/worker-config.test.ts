@@ -1,5 +1,6 @@
 // A stage's Worker configuration as infra resolves it before dev, a deploy or the tests: kinds, per-stage
 // overrides, the Worker's own schema, the secret's sources, and what the Worker resource receives.
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -210,6 +211,21 @@ describe("the Worker secret", () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(localSecrets(file)).toEqual(first);
       expect(localSecrets(join(dir, "other.json")).worker.PASSWORD_PEPPER).not.toBe(first.worker.PASSWORD_PEPPER);
+    });
+
+    it("is the same for runs started at once on a fresh checkout (the first file written wins)", async () => {
+      const file = join(dir, "race", "local-secrets.json");
+      const module = new URL("../../../infra/worker-secrets.ts", import.meta.url).href;
+      const script = `import { localSecrets } from ${JSON.stringify(module)}; console.log(JSON.stringify(localSecrets(process.argv[1])));`;
+      const run = () =>
+        new Promise<string>((resolve, reject) =>
+          execFile(process.execPath, ["--input-type=module", "-e", script, file], (error, stdout) =>
+            error ? reject(error) : resolve(stdout.trim()),
+          ),
+        );
+      const results = await Promise.all(Array.from({ length: 6 }, run));
+      expect(new Set(results).size).toBe(1);
+      expect(JSON.parse(results[0] ?? "")).toEqual(localSecrets(file));
     });
 
     it("is a fresh value for each test run", () => {
