@@ -16,6 +16,8 @@ import { APP_NAME, DEFAULT_DEV_PORT } from "./infra/runtime.ts";
 import { resolveStage } from "./infra/stage.ts";
 import { assertOwnership, ownerToRecord } from "./infra/stage-ownership.ts";
 import { chooseStateStore, stateStoreFactory } from "./infra/state.ts";
+import { stageWorkerConfig } from "./infra/worker-config.ts";
+import { deploySecrets, localSecrets } from "./infra/worker-secrets.ts";
 import { releaseVersion } from "./infra/worker-vars.ts";
 import { ensureWorkersDevSubdomain } from "./infra/workers-subdomain.ts";
 import packageJson from "./package.json" with { type: "json" };
@@ -31,6 +33,21 @@ const log = (line: string) => console.log(line);
 if (local) useLocalCredentials(process.env);
 else assertDeployCredentials(process.env);
 
+// The Worker's variables and secrets, checked with the Worker's own schema before anything starts: an invalid
+// value or a missing secret stops dev and deploy here, naming it and the stage (docs/configuration.md).
+const localRun = local ? localSecrets() : undefined;
+const config =
+  purpose === "destroy" || inspecting
+    ? undefined
+    : refuseCleanly(() =>
+        stageWorkerConfig({
+          stage,
+          local,
+          version: releaseVersion(process.env, packageJson.version),
+          secrets: localRun?.worker ?? deploySecrets(stage, process.env),
+        }),
+      );
+
 // Before alchemy starts: its destroy phase runs inside alchemy() and exits 0 whatever happens.
 if (purpose === "destroy") refuseCleanly(() => assertDestroyAllowed(stage, process.env));
 const cloudflare = local ? undefined : cloudflareClientFromEnv(process.env);
@@ -45,7 +62,10 @@ if (purpose === "deploy" && !inspecting && cloudflare) {
 const app = await alchemy(APP_NAME, {
   stage,
   stateStore: stateStoreFactory(chooseStateStore({ local, env: process.env })),
+  // Local state holds the per-checkout dev secrets: encrypted with the checkout's own password, never a deploy's.
+  ...(localRun ? { password: localRun.statePassword } : {}),
 });
+if (!config) throw new Error("Unreachable: alchemy exits after a destroy or a state command.");
 
 const durableObjects = durableObjectBindings();
 // Worked out before anything is created or uploaded; refuses on a protected stage unless acknowledged.
@@ -79,7 +99,7 @@ export const worker = await provisionStack({
   stage,
   local,
   phase: app.phase,
-  version: releaseVersion(process.env, packageJson.version),
+  config,
   devPort,
   durableObjects,
   owner: local ? "" : refuseCleanly(() => ownerToRecord(stage, process.env)),

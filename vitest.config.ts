@@ -10,7 +10,7 @@ import {
   SESSION_DO_CLASS,
   WORKER_ENTRYPOINT,
 } from "./infra/runtime.ts";
-import { workerVars } from "./infra/worker-vars.ts";
+import { localWorkerBindings } from "./infra/worker-config.ts";
 
 export default defineConfig({
   test: {
@@ -30,7 +30,8 @@ export default defineConfig({
                 LOGIN_LIMITER: { className: LOGIN_LIMITER_DO_CLASS, useSQLite: true },
               },
               bindings: {
-                ...workerVars({ stage: "test", version: "test", local: true }),
+                // Validated like dev and deploy (infra/worker-config.ts), with a fresh PASSWORD_PEPPER per run.
+                ...localWorkerBindings("test"),
                 // The one deliberate difference: a socket limit a test can reach without opening 256.
                 WS_MAX_SOCKETS_PER_SESSION: "4",
                 WS_MAX_SOCKETS_PER_USER: "2",

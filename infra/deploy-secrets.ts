@@ -6,13 +6,25 @@ export const CLOUDFLARE_CREDENTIALS = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOU
 /** alchemy's shared state store (CloudflareStateStore) and the encryption of secrets inside it. */
 export const STATE_STORE_SECRETS = ["ALCHEMY_STATE_TOKEN", "ALCHEMY_PASSWORD"] as const;
 
+/**
+ * The Worker's own secrets (secret_text bindings), one value per set of credentials: a deploy refuses to run
+ * without them (infra/worker-secrets.ts; docs/configuration.md, "Secrets").
+ */
+export const WORKER_SECRETS = ["PASSWORD_PEPPER"] as const;
+export type WorkerSecret = (typeof WORKER_SECRETS)[number];
+
 /** What alchemy and the delivery scripts read from the process environment when they act on a stage. */
 export const DEPLOY_VARIABLES = [
   "CLOUDFLARE_API_TOKEN",
   "CLOUDFLARE_ACCOUNT_ID",
   "ALCHEMY_PASSWORD",
   "ALCHEMY_STATE_TOKEN",
-] as const satisfies readonly ((typeof CLOUDFLARE_CREDENTIALS)[number] | (typeof STATE_STORE_SECRETS)[number])[];
+  "PASSWORD_PEPPER",
+] as const satisfies readonly (
+  | (typeof CLOUDFLARE_CREDENTIALS)[number]
+  | (typeof STATE_STORE_SECRETS)[number]
+  | WorkerSecret
+)[];
 
 export type DeployVariable = (typeof DEPLOY_VARIABLES)[number];
 

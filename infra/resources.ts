@@ -15,7 +15,8 @@ import {
   WORKER_ENTRYPOINT,
 } from "./runtime.ts";
 import { STAGE_OWNER_BINDING } from "./stage-ownership.ts";
-import { type WorkerVarsInput, workerVars } from "./worker-vars.ts";
+import { configBindings, configDomains } from "./worker-bindings.ts";
+import type { StageWorkerConfig } from "./worker-config.ts";
 
 /** The Durable Object namespaces the Worker binds, by binding name. Plain values: declaring them creates nothing. */
 export function durableObjectBindings() {
@@ -40,7 +41,11 @@ export function stackResources(stage: string): ProgramResource[] {
   ];
 }
 
-export interface StackInput extends WorkerVarsInput {
+export interface StackInput {
+  stage: string;
+  local: boolean;
+  /** The stage's variables, secrets and domains, validated before alchemy started (infra/worker-config.ts). */
+  config: StageWorkerConfig;
   devPort: number;
   /** The namespaces to bind (durableObjectBindings()); passed in so the destructive-change guard saw the same ones. */
   durableObjects: DurableObjectBindings;
@@ -80,11 +85,12 @@ export async function provisionStack(input: StackInput) {
       DB: database,
       ASSETS: assets,
       ...input.durableObjects,
-      ...workerVars(input),
+      ...configBindings(input.config),
       [STAGE_OWNER_BINDING]: input.owner,
     },
     // Assets answer only paths that are files; the HTML pages and the API are the Worker's.
     assets: { run_worker_first: WORKER_PATHS, not_found_handling: "none" },
+    ...configDomains(input.config),
     dev: { port: input.devPort },
   });
 }

@@ -1,12 +1,5 @@
-// Plain-text Worker variables per stage. The Worker validates them once at startup (src/config, src/session/limits).
-import { parseConfig } from "../src/config/config-schema.ts";
-import { getRealtimeLimits } from "../src/realtime/limits.ts";
-
-export interface WorkerVarsInput {
-  stage: string;
-  version: string;
-  local: boolean;
-}
+// Plain-text Worker variables: their defaults, declared once. Each stage's values (infra/stage-config.ts) are
+// validated with src/config's schema by infra/worker-config.ts (deploy, dev, tests) and by the Worker itself.
 
 /**
  * Per-session limits enforced inside SessionDO (and by the routes in front of it). Far below
@@ -35,7 +28,7 @@ export const REALTIME_LIMIT_DEFAULTS = {
   WS_ACCESS_RECHECK_SECONDS: "30",
 };
 
-/** Browser apps allowed to call the API from `npm run dev` (common dev-server ports). Deployed stages allow none until listed. */
+/** Browser apps allowed to call the API from `npm run dev` (common dev-server ports): the dev kind's CORS_ORIGINS. */
 export const LOCAL_DEV_CORS_ORIGINS = "http://localhost:3000,http://localhost:5173,http://127.0.0.1:5173";
 
 /**
@@ -62,7 +55,7 @@ export const AUTH_HTTP_DEFAULTS = {
 
 /**
  * Local stages (`npm run dev`, the tests, the benchmark) serve every client from one address, so a
- * per-network signup limit would be a per-machine one there.
+ * per-network signup limit would be a per-machine one there: the dev kind's SIGNUPS_PER_IP.
  */
 export const LOCAL_SIGNUPS_PER_IP = "10000";
 
@@ -73,22 +66,17 @@ export const QUOTA_DEFAULTS = {
   QUOTA_MEMBERS_PER_SESSION: "100",
 };
 
-export function workerVars({ stage, version, local }: WorkerVarsInput) {
-  const vars = {
-    STAGE: stage,
-    VERSION: version,
-    ...SESSION_LIMIT_DEFAULTS,
-    ...REALTIME_LIMIT_DEFAULTS,
-    ...AUTH_HTTP_DEFAULTS,
-    ...QUOTA_DEFAULTS,
-    ...(local ? { SIGNUPS_PER_IP: LOCAL_SIGNUPS_PER_IP } : {}),
-    CORS_ORIGINS: local ? LOCAL_DEV_CORS_ORIGINS : "",
-  };
-  // Same check the Worker runs: a bad value stops the deploy, `npm run dev` and the tests up front.
-  parseConfig(vars);
-  getRealtimeLimits(vars);
-  return vars;
-}
+/** Every plain-text Worker variable a stage may set, with its default (the secrets are in infra/worker-secrets.ts). */
+export const WORKER_VAR_DEFAULTS = {
+  ...SESSION_LIMIT_DEFAULTS,
+  ...REALTIME_LIMIT_DEFAULTS,
+  ...AUTH_HTTP_DEFAULTS,
+  ...QUOTA_DEFAULTS,
+  /** Browser origins allowed to call the API; none until a stage lists them (infra/stage-config.ts). */
+  CORS_ORIGINS: "",
+};
+
+export type WorkerVariable = keyof typeof WORKER_VAR_DEFAULTS;
 
 // In its own package-free module: the delivery CLI (verify:deployed) reads it without npm ci.
 export { releaseVersion } from "./release-version.ts";

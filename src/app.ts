@@ -8,6 +8,7 @@ import { docsRoutes, OPENAPI_PATH } from "./docs/index.ts";
 import { healthRoutes } from "./health/health.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { bodyLimitFromConfig } from "./http/body-limit.ts";
+import { requireValidConfig } from "./http/config-check.ts";
 import { corsFromConfig } from "./http/cors.ts";
 import { edgeHeaders } from "./http/edge-headers.ts";
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from "./http/error-handler.ts";
@@ -21,6 +22,7 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(edgeHeaders);
+  app.use(requireValidConfig);
   app.use(corsFromConfig);
   // Outside the auth gate, so a refused upgrade (even for missing credentials) closes with a reason.
   app.use("/v1/sessions/:id/ws", refuseUpgradesAsSockets);

@@ -1,11 +1,23 @@
 // A safety check's refusal ends the program with its message and exit status 1, without a stack trace.
+import { ConfigError } from "../../src/config/variables.ts";
 import { reportError } from "../delivery/github-outputs.ts";
 import { StageOwnershipError } from "../stage-ownership.ts";
+import { StageConfigError } from "../stage-settings.ts";
+import { MissingSecretError } from "../worker-secrets.ts";
 import { MissingSubdomainError } from "../workers-subdomain.ts";
 import { ProtectedStageError } from "./destroy-guard.ts";
 import { DestructiveChangeError } from "./guard.ts";
 
-const REFUSALS = [ProtectedStageError, DestructiveChangeError, MissingSubdomainError, StageOwnershipError];
+const REFUSALS = [
+  ProtectedStageError,
+  DestructiveChangeError,
+  MissingSubdomainError,
+  StageOwnershipError,
+  // The stage's Worker configuration (infra/worker-config.ts): an invalid value or a missing secret.
+  ConfigError,
+  StageConfigError,
+  MissingSecretError,
+];
 
 function stop(error: unknown): never {
   if (!REFUSALS.some((type) => error instanceof type)) throw error;

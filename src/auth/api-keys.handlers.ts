@@ -28,7 +28,7 @@ export const createApiKey: RouteHandler<typeof createApiKeyRoute, AppEnv> = asyn
       throw apiError("no_password");
     }
     await consumeLoginAttempt(c.env, config, user.email, c.req.raw);
-    if (!(await verifyPassword(currentPassword, storedHash)).ok) {
+    if (!(await verifyPassword(currentPassword, storedHash, config.PASSWORD_PEPPER)).ok) {
       throw apiError("invalid_password");
     }
     // Like a login: the right password forgives this network's attempts on the account.

@@ -54,7 +54,7 @@ export const signup: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
   if (await findUserByEmail(c.env.DB, email)) throw emailTaken();
   const now = Date.now();
   const user = { id: crypto.randomUUID(), email, name };
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, config.PASSWORD_PEPPER);
   const { token, row, expiresAt } = await loginToken(c, user.id, now);
   // One batch: the credential insert selects the new user, so it does nothing when the email was
   // taken in the meantime.
@@ -69,9 +69,14 @@ export const signup: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
 
 export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
   const { email, password } = c.req.valid("json");
-  await consumeLoginAttempt(c.env, getConfig(c.env), email, c.req.raw);
+  const config = getConfig(c.env);
+  await consumeLoginAttempt(c.env, config, email, c.req.raw);
   const account = await findPasswordLogin(c.env.DB, email);
-  const check = await verifyPassword(password, account?.password_hash ?? null);
+  const check = await verifyPassword(password, account?.password_hash ?? null, config.PASSWORD_PEPPER);
+  if (check.unknownPepper) {
+    // An operator dropped a pepper that hashes still use (docs/configuration.md, "Rotating the pepper").
+    log("warn", "password_pepper_unknown", { requestId: c.get("requestId"), userId: account?.id });
+  }
   if (!account || !check.ok) {
     log("info", "login_failed", { requestId: c.get("requestId") });
     throw invalidCredentials();
@@ -81,7 +86,7 @@ export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
   await insertCredentialStatement(c.env.DB, row).run();
   inBackground(c, "login_limit_reset_failed", loginSucceeded(c.env, email, c.req.raw));
   if (check.needsRehash) {
-    const rehash = hashPassword(password).then((hash) =>
+    const rehash = hashPassword(password, config.PASSWORD_PEPPER).then((hash) =>
       updatePasswordHashStatement(c.env.DB, account.id, hash, now).run(),
     );
     inBackground(c, "password_rehash_failed", rehash);
@@ -114,12 +119,13 @@ export const changePassword: RouteHandler<typeof changePasswordRoute, AppEnv> = 
   if (storedHash === null) {
     throw apiError("no_password");
   }
-  await consumeLoginAttempt(c.env, getConfig(c.env), user.email, c.req.raw);
-  if (!(await verifyPassword(currentPassword, storedHash)).ok) {
+  const config = getConfig(c.env);
+  await consumeLoginAttempt(c.env, config, user.email, c.req.raw);
+  if (!(await verifyPassword(currentPassword, storedHash, config.PASSWORD_PEPPER)).ok) {
     throw apiError("invalid_password");
   }
   const now = Date.now();
-  const hash = await hashPassword(newPassword);
+  const hash = await hashPassword(newPassword, config.PASSWORD_PEPPER);
   const [, revoked] = await c.env.DB.batch([
     updatePasswordHashStatement(c.env.DB, user.id, hash, now),
     revocationStatement(c.env.DB, { userId: user.id, exceptId: credential.id }, now),

@@ -1,5 +1,5 @@
-// The Worker's configuration schema: plain strings in, typed values out. Shared by infra (checked at
-// deploy, dev and test start) and the Worker (checked once per environment), so neither can drift.
+// The Worker's configuration schema, every variable and secret in one: plain strings in, typed values out.
+// Shared by infra (checked at deploy, dev and test start) and the Worker (checked once per environment).
 import { z } from "zod";
 import { parseVariables } from "./variables.ts";
 
@@ -28,6 +28,33 @@ const corsOrigins = z
 
 const optional = <T extends z.ZodType>(schema: T) => z.union([z.literal("").transform(() => undefined), schema]);
 
+/** The pepper's shortest accepted length: `openssl rand -base64 32` gives 44 characters. */
+export const PEPPER_MIN_LENGTH = 32;
+/** The current pepper, then any older ones still accepted while rotating (docs/configuration.md). */
+const MAX_PEPPERS = 3;
+
+/**
+ * `PASSWORD_PEPPER`: comma-separated, current first. The messages never echo the value: a ConfigError is
+ * printed by the deploy and logged by the Worker.
+ */
+const peppers = z
+  .string()
+  .transform((value) => value.split(",").map((pepper) => pepper.trim()))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .min(
+            PEPPER_MIN_LENGTH,
+            `each pepper needs at least ${PEPPER_MIN_LENGTH} characters (openssl rand -base64 32)`,
+          ),
+      )
+      .min(1)
+      .max(MAX_PEPPERS, `at most ${MAX_PEPPERS} peppers: the current one and those still being rotated out`)
+      .refine((list) => new Set(list).size === list.length, "the same pepper is listed twice"),
+  );
+
 export const ConfigSchema = z
   .object({
     STAGE: z.string().min(1),
@@ -48,6 +75,23 @@ export const ConfigSchema = z
     QUOTA_SESSIONS_PER_USER: integer(1, 1_000_000),
     QUOTA_API_KEYS_PER_USER: integer(1, 10_000),
     QUOTA_MEMBERS_PER_SESSION: integer(2, 10_000),
+    // Per-session limits enforced inside SessionDO; far below SQLite's 2 MB row limit.
+    SESSION_MAX_CONTENT_BYTES: integer(1, 1_048_576),
+    SESSION_MAX_METADATA_BYTES: integer(2, 262_144),
+    SESSION_MAX_PAGE_SIZE: integer(1, 1000),
+    SESSION_MAX_TITLE_LENGTH: integer(1, 1000),
+    SESSION_MAX_TASKS: integer(1, 10_000),
+    SESSION_INDEX_FLUSH_MS: integer(100, 600_000),
+    // Real-time limits (src/realtime/limits.ts).
+    WS_MAX_FRAME_BYTES: integer(256, 1_048_576),
+    WS_MAX_MESSAGES_PER_SECOND: integer(1, 10_000),
+    WS_MAX_SOCKETS_PER_SESSION: integer(1, 32_768),
+    WS_MAX_SOCKETS_PER_USER: integer(1, 32_767),
+    WS_TICKET_TTL_SECONDS: integer(1, 60),
+    /** At most the credential cache's 30 s, so a socket never outlives a revoked token by more than HTTP does. */
+    WS_ACCESS_RECHECK_SECONDS: integer(1, 30),
+    /** A Worker secret (secret_text), never a plain variable: keys the password hashes (src/auth/passwords.ts). */
+    PASSWORD_PEPPER: peppers,
   })
   .refine(
     (c) =>
@@ -58,7 +102,14 @@ export const ConfigSchema = z
   .refine((c) => c.LOGIN_ATTEMPTS_PER_EMAIL_AND_IP <= c.LOGIN_ATTEMPTS_PER_EMAIL, {
     message: "LOGIN_ATTEMPTS_PER_EMAIL_AND_IP must not exceed LOGIN_ATTEMPTS_PER_EMAIL (the per-email ceiling)",
     path: ["LOGIN_ATTEMPTS_PER_EMAIL_AND_IP"],
+  })
+  .refine((c) => c.WS_MAX_SOCKETS_PER_USER < c.WS_MAX_SOCKETS_PER_SESSION, {
+    message: "must be below WS_MAX_SOCKETS_PER_SESSION (the owner's share is reserved out of it)",
+    path: ["WS_MAX_SOCKETS_PER_USER"],
   });
+
+/** Every variable and secret the Worker reads, by name: infra checks it declares exactly these. */
+export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape) as (keyof typeof ConfigSchema.shape)[];
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -3,7 +3,7 @@ import type { Env } from "../env.ts";
 import { type Config, ConfigSchema } from "./config-schema.ts";
 import { variablesReader } from "./variables.ts";
 
-export { type Config, ConfigError } from "./config-schema.ts";
+export type { Config } from "./config-schema.ts";
 
 /** Throws a ConfigError naming every invalid variable; the error handler logs it with the request id. */
 export const getConfig: (env: Env) => Config = variablesReader(ConfigSchema, "Worker configuration");

@@ -1,3 +1,3 @@
 // The API docs page (Swagger UI served from this Worker) and where the OpenAPI document lives.
 export { docsRoutes } from "./docs.ts";
-export { DOCS_CSP, OPENAPI_PATH } from "./docs-page.ts";
+export { OPENAPI_PATH } from "./docs-page.ts";

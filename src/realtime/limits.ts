@@ -1,18 +1,6 @@
-// Real-time limits: read once from the Worker variables declared in infra/worker-vars.ts, validated.
-import { z } from "zod";
-import { variablesReader } from "../config/variables.ts";
-
-const bounded = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-
-const LimitsSchema = z.object({
-  WS_MAX_FRAME_BYTES: bounded(256, 1_048_576),
-  WS_MAX_MESSAGES_PER_SECOND: bounded(1, 10_000),
-  WS_MAX_SOCKETS_PER_SESSION: bounded(1, 32_768),
-  WS_MAX_SOCKETS_PER_USER: bounded(1, 32_767),
-  WS_TICKET_TTL_SECONDS: bounded(1, 60),
-  /** At most the credential cache's 30 s, so a socket never outlives a revoked token by more than HTTP does. */
-  WS_ACCESS_RECHECK_SECONDS: bounded(1, 30),
-});
+// Real-time limits: the WS_* part of the Worker configuration (src/config), in the shape the socket hub uses.
+import { getConfig } from "../config/config.ts";
+import type { Env } from "../env.ts";
 
 export interface RealtimeLimits {
   maxFrameBytes: number;
@@ -29,20 +17,15 @@ export interface RealtimeLimits {
   accessRecheckMs: number;
 }
 
-/** Throws a ConfigError on a misconfigured stage: better a loud failure than unbounded sockets. */
-export const getRealtimeLimits: (env: object) => RealtimeLimits = variablesReader(
-  LimitsSchema.refine((vars) => vars.WS_MAX_SOCKETS_PER_USER < vars.WS_MAX_SOCKETS_PER_SESSION, {
-    message: "must be below WS_MAX_SOCKETS_PER_SESSION (the owner's share is reserved out of it)",
-    path: ["WS_MAX_SOCKETS_PER_USER"],
-  }).transform(
-    (vars): RealtimeLimits => ({
-      maxFrameBytes: vars.WS_MAX_FRAME_BYTES,
-      messagesPerSecond: vars.WS_MAX_MESSAGES_PER_SECOND,
-      maxSocketsPerSession: vars.WS_MAX_SOCKETS_PER_SESSION,
-      maxSocketsPerUser: vars.WS_MAX_SOCKETS_PER_USER,
-      ticketTtlMs: vars.WS_TICKET_TTL_SECONDS * 1000,
-      accessRecheckMs: vars.WS_ACCESS_RECHECK_SECONDS * 1000,
-    }),
-  ),
-  "real-time limits",
-);
+/** Throws a ConfigError naming every invalid variable: better a loud failure than unbounded sockets. */
+export function getRealtimeLimits(env: Env): RealtimeLimits {
+  const config = getConfig(env);
+  return {
+    maxFrameBytes: config.WS_MAX_FRAME_BYTES,
+    messagesPerSecond: config.WS_MAX_MESSAGES_PER_SECOND,
+    maxSocketsPerSession: config.WS_MAX_SOCKETS_PER_SESSION,
+    maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
+    ticketTtlMs: config.WS_TICKET_TTL_SECONDS * 1000,
+    accessRecheckMs: config.WS_ACCESS_RECHECK_SECONDS * 1000,
+  };
+}

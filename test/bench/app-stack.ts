@@ -5,7 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkerOptions } from "miniflare";
 import { LOGIN_LIMITER_DO_CLASS, MIGRATIONS_DIR, SESSION_DO_CLASS } from "../../infra/runtime.ts";
-import { workerVars } from "../../infra/worker-vars.ts";
+import { localWorkerBindings } from "../../infra/worker-config.ts";
 import type { BuiltBundle } from "./bundle.ts";
 import { type Runtime, startRuntime, workerDefaults } from "./runtime.ts";
 
@@ -14,7 +14,7 @@ export const APP = "app";
 export const D1_BINDING = "DB";
 const DO_BINDING = "SESSIONS";
 
-const localVars = () => workerVars({ stage: "bench", version: "bench", local: true });
+const localVars = () => localWorkerBindings("bench");
 
 /** Long enough for a session's coalesced index flush to reach D1: two flush intervals and 5 s. */
 export function indexFlushWaitMs(): number {

@@ -19,6 +19,7 @@ const secrets = {
   CLOUDFLARE_ACCOUNT_ID: ACCOUNT_ID,
   ALCHEMY_PASSWORD: `pw-${randomBytes(12).toString("hex")}`,
   ALCHEMY_STATE_TOKEN: `st-${randomBytes(12).toString("hex")}`,
+  PASSWORD_PEPPER: randomBytes(32).toString("base64"),
 };
 const DEPLOY_SECRET_NAMES = Object.keys(secrets);
 
@@ -113,7 +114,13 @@ function runSetup(input: { env?: Record<string, string | undefined>; gh?: GhFixt
 }
 
 function expectNoSecretValue(run: Run, extra: string[] = []): void {
-  for (const value of [secrets.CLOUDFLARE_API_TOKEN, secrets.ALCHEMY_PASSWORD, secrets.ALCHEMY_STATE_TOKEN, ...extra]) {
+  const values = [
+    secrets.CLOUDFLARE_API_TOKEN,
+    secrets.ALCHEMY_PASSWORD,
+    secrets.ALCHEMY_STATE_TOKEN,
+    secrets.PASSWORD_PEPPER,
+  ];
+  for (const value of [...values, ...extra]) {
     expect(run.output).not.toContain(value);
   }
 }
@@ -285,13 +292,29 @@ describe("npm run setup", () => {
     const secretMissing = await runSetup({
       gh: {
         ...GREEN_GH,
-        envSecrets: { ...GREEN_GH.envSecrets, production: ["CLOUDFLARE_API_TOKEN", "ALCHEMY_PASSWORD"] },
+        envSecrets: {
+          ...GREEN_GH.envSecrets,
+          production: ["CLOUDFLARE_API_TOKEN", "ALCHEMY_PASSWORD", "PASSWORD_PEPPER"],
+        },
       },
     });
     expect(secretMissing.line("GitHub secrets")).toBe(
       "✗ GitHub secrets: missing CLOUDFLARE_ACCOUNT_ID (environment production), ALCHEMY_STATE_TOKEN (environment production)",
     );
     expect(secretMissing.code).toBe(1);
+
+    // The Worker secret is checked like the credentials: in both release environments and for previews.
+    const withoutPepper = (names: string[] = []) => names.filter((name) => !name.endsWith("PASSWORD_PEPPER"));
+    const pepperMissing = await runSetup({
+      gh: {
+        ...GREEN_GH,
+        repoSecrets: withoutPepper(GREEN_GH.repoSecrets),
+        envSecrets: { ...GREEN_GH.envSecrets, staging: withoutPepper(GREEN_GH.envSecrets?.staging) },
+      },
+    });
+    expect(pepperMissing.line("GitHub secrets")).toBe(
+      "✗ GitHub secrets: missing PASSWORD_PEPPER (environment staging), PREVIEW_PASSWORD_PEPPER (repository)",
+    );
 
     const previewMissing = await runSetup({ gh: { ...GREEN_GH, repoSecrets: [] } });
     expect(previewMissing.line("GitHub secrets")).toMatch(/^✗ .*PREVIEW_CLOUDFLARE_API_TOKEN \(repository\)/);

@@ -8,6 +8,7 @@ import {
   PREVIEW_SECRET_PREFIX,
   previewSecret,
   RELEASE_ENVIRONMENTS,
+  WORKER_SECRETS,
 } from "../../../infra/deploy-secrets.ts";
 import { gitHubEnvironment, SWEEPER_ENVIRONMENT, SWEEPER_TOKEN_SECRET } from "../../../infra/names.ts";
 import { isProtectedStage } from "../../../infra/protected-stages.ts";
@@ -533,6 +534,16 @@ describe('credentials: branches cannot reach production (README "Deploying")', (
           expect([...DEPLOY_VARIABLES, ...RELEASE_ONLY_SECRETS].includes(variable), variable).toBe(true);
           expect(value).toBe(expr(`secrets.${expected}`));
         }
+      }
+    },
+  );
+
+  it.each(deployJobs.map((entry) => [label(entry), entry.job] as const))(
+    "%s gives its Deploy step the Worker's secrets (a deploy without them refuses to run)",
+    (_name, job) => {
+      const deploy = job.steps.find((s) => runs(s, DEPLOY)) as Step;
+      for (const name of WORKER_SECRETS) {
+        expect(deploy.env?.[name]).toBe(expr(`secrets.${isRelease(job) ? name : previewSecret(name)}`));
       }
     },
   );

@@ -1,9 +1,9 @@
 // The Worker's OpenAPI document, built in Node exactly as /openapi.json serves it with the default
 // configuration (the variables infra declares), for tools that cannot run inside workerd.
-import { workerVars } from "../../../infra/worker-vars.ts";
+import { localWorkerBindings } from "../../../infra/worker-config.ts";
 import { createApp } from "../../../src/app.ts";
 
-export const DEFAULT_VARS = workerVars({ stage: "test", version: "test", local: true });
+export const DEFAULT_VARS = localWorkerBindings("test");
 
 export async function servedDocument(): Promise<Record<string, unknown>> {
   const res = await createApp().request("/openapi.json", {}, DEFAULT_VARS);

@@ -20,7 +20,7 @@ export interface OwnAccount {
 }
 
 export async function withOwnAccount(
-  options: { subdomain?: string | null },
+  options: { subdomain?: string | null; zones?: string[] },
   scenario: (account: OwnAccount) => Promise<void>,
 ): Promise<void> {
   const double = await startCloudflareDouble({

@@ -8,6 +8,7 @@ import { type CloudflareDouble, startCloudflareDouble } from "./cloudflare-doubl
 import { copyProject, type ProjectCopy } from "./project-copy.ts";
 import {
   machineEnv,
+  PASSWORD_PEPPER,
   REHEARSAL_ACCOUNT_ID,
   REHEARSAL_API_TOKEN,
   rehearsalEnv,
@@ -146,6 +147,7 @@ export function useRehearsal(): Rehearsal {
           CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
           ALCHEMY_PASSWORD: STATE_PASSWORD,
           ALCHEMY_STATE_TOKEN: `state-token-${runId}`,
+          PASSWORD_PEPPER,
         }),
       });
       expectKnownCalls(explain(result));

@@ -16,6 +16,8 @@ if (
 
 /** One per test run, like a team's ALCHEMY_PASSWORD: the same for every command, so state secrets stay readable. */
 export const STATE_PASSWORD = randomBytes(16).toString("hex");
+/** The Worker secret a deploy must be given (infra/worker-secrets.ts); scenarios look for it in outputs and state. */
+export const PASSWORD_PEPPER = randomBytes(32).toString("base64");
 
 const NETWORK_GUARD = new URL("./network-guard.mjs", import.meta.url).href;
 
@@ -48,6 +50,7 @@ export function rehearsalEnv(double: CloudflareDouble, projectDir: string): Node
     CLOUDFLARE_API_TOKEN: REHEARSAL_API_TOKEN,
     CLOUDFLARE_ACCOUNT_ID: REHEARSAL_ACCOUNT_ID,
     ALCHEMY_PASSWORD: STATE_PASSWORD,
+    PASSWORD_PEPPER,
     ALCHEMY_STATE_STORE: "filesystem",
   };
 }

@@ -9,6 +9,7 @@ import { guardRails } from "./scenarios/guard-rails.ts";
 import { editedMigrationRefused, restorePointAndFailedMigration } from "./scenarios/migration-safety.ts";
 import { previewFromPushToDelete, productionIsNeverAPreview } from "./scenarios/preview-workflow.ts";
 import { probeFailureStopsTheRelease, productionPathAndRollback } from "./scenarios/release-path.ts";
+import { perStageConfiguration } from "./scenarios/stage-config.ts";
 import { upgradeThenRollBack } from "./scenarios/upgrade-path.ts";
 
 /**
@@ -65,6 +66,11 @@ describe.concurrent("deploy rehearsal against the Cloudflare API double", () => 
   it(
     "refuses a protected stage whose applied migration was edited; a preview rebuilds its database instead",
     () => editedMigrationRefused(rehearsal),
+    SCENARIO_TIMEOUT_MS,
+  );
+  it(
+    "gives production and a preview their own variables and prod its custom domain, the pepper as secret_text on each, and refuses a bad value or a missing secret before writing",
+    () => perStageConfiguration(rehearsal),
     SCENARIO_TIMEOUT_MS,
   );
   it(

@@ -3,6 +3,12 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { toBase64Url } from "../../../src/auth/bytes.ts";
 import { bearer, call, postJson, signUpUser, uniqueEmail } from "../helpers/auth.ts";
+import { callWithVars } from "../helpers/env-override.ts";
+
+async function storedHash(userId: string): Promise<string> {
+  const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(userId).first();
+  return row?.password_hash as string;
+}
 
 describe("POST /v1/auth/login", () => {
   it("returns the user and a new login token", async () => {
@@ -59,7 +65,7 @@ describe("POST /v1/auth/login", () => {
     expect(res.status).toBe(401);
   });
 
-  it("upgrades a hash made with fewer iterations at the next successful login", async () => {
+  it("upgrades an unpeppered hash made with fewer iterations at the next successful login", async () => {
     const user = await signUpUser();
     const salt = crypto.getRandomValues(new Uint8Array(16));
     const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(user.password), "PBKDF2", false, [
@@ -76,8 +82,33 @@ describe("POST /v1/auth/login", () => {
       const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(user.id).first();
       stored = row?.password_hash as string;
     }
-    expect(stored).toMatch(/^pbkdf2-sha256\$100000\$/);
+    expect(stored).toMatch(/^pbkdf2-sha256-pepper\$[\w-]{8}\$100000\$/);
     expect((await postJson("/v1/auth/login", { email: user.email, password: user.password })).status).toBe(200);
+  });
+
+  it("rotates PASSWORD_PEPPER: listed second, the old pepper still signs in and is replaced; dropped, it is refused", async () => {
+    const user = await signUpUser();
+    const before = await storedHash(user.id);
+    const next = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+    const login = (peppers: string) =>
+      callWithVars({ PASSWORD_PEPPER: peppers }, "/v1/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: user.email, password: user.password }),
+      });
+    // Dropping the pepper the hash names locks the account out (docs/configuration.md): a plain 401, logged.
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect((await login(next)).status).toBe(401);
+      expect(warned.mock.calls.flat().join("\n")).toContain('"event":"password_pepper_unknown"');
+    } finally {
+      warned.mockRestore();
+    }
+    expect((await login(`${next},${env.PASSWORD_PEPPER}`)).status).toBe(200);
+    const after = await storedHash(user.id);
+    expect(after.split("$")[1]).not.toBe(before.split("$")[1]);
+    expect((await login(next)).status).toBe(200);
+    expect((await login(env.PASSWORD_PEPPER)).status).toBe(401);
   });
 
   it("answers 422 for a missing field and 415 for a form post", async () => {

@@ -25,7 +25,9 @@ describe("POST /v1/auth/signup", () => {
     const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(user.id).first<{
       password_hash: string;
     }>();
-    expect(row?.password_hash).toMatch(/^pbkdf2-sha256\$100000\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(row?.password_hash).toMatch(
+      /^pbkdf2-sha256-pepper\$[A-Za-z0-9_-]{8}\$100000\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/,
+    );
     expect(row?.password_hash).not.toContain(user.password);
 
     const credentials = await env.DB.prepare("SELECT * FROM credentials WHERE user_id = ?").bind(user.id).all();

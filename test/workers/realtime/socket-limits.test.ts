@@ -1,6 +1,7 @@
 // The socket caps as a pure rule, and the configuration that feeds them.
+
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { REALTIME_LIMIT_DEFAULTS } from "../../../infra/worker-vars.ts";
 import type { Attachment } from "../../../src/realtime/attachment.ts";
 import { getRealtimeLimits } from "../../../src/realtime/limits.ts";
 import type { Role } from "../../../src/realtime/protocol.ts";
@@ -28,10 +29,13 @@ describe("socketLimitRefusal", () => {
 });
 
 describe("real-time limits configuration", () => {
-  const vars = (overrides: Record<string, string>) => ({ ...REALTIME_LIMIT_DEFAULTS, ...overrides });
+  // The tests' Worker variables (vitest.config.ts), with some changed: each object is parsed as its own config.
+  const vars = (overrides: Record<string, string>) => ({ ...env, ...overrides });
 
-  it("reads the defaults, with a re-check no longer than the 30 s credential cache", () => {
-    expect(getRealtimeLimits(vars({}))).toMatchObject({ maxSocketsPerUser: 8, accessRecheckMs: 30_000 });
+  it("reads the variables, with a re-check no longer than the 30 s credential cache", () => {
+    const recheck = Number(env.WS_ACCESS_RECHECK_SECONDS) * 1000;
+    const perUser = Number(env.WS_MAX_SOCKETS_PER_USER);
+    expect(getRealtimeLimits(vars({}))).toMatchObject({ maxSocketsPerUser: perUser, accessRecheckMs: recheck });
     expect(() => getRealtimeLimits(vars({ WS_ACCESS_RECHECK_SECONDS: "31" }))).toThrow(/WS_ACCESS_RECHECK_SECONDS/);
     expect(() => getRealtimeLimits(vars({ WS_ACCESS_RECHECK_SECONDS: "0" }))).toThrow(/WS_ACCESS_RECHECK_SECONDS/);
   });

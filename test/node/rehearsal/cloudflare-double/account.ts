@@ -51,10 +51,32 @@ export interface Account {
   databases: Map<string, D1Record>;
   scripts: Map<string, ScriptRecord>;
   assets: AssetStore;
+  /** Zones on the account, by name (their ids derived from it): where custom domains can be attached. */
+  zones: Map<string, string>;
+  /** Workers Custom Domains, by id. */
+  domains: Map<string, CustomDomainRecord>;
 }
 
-export function createAccount(id: string, subdomain: string | undefined): Account {
-  return { id, subdomain, databases: new Map(), scripts: new Map(), assets: new AssetStore() };
+export interface CustomDomainRecord {
+  id: string;
+  hostname: string;
+  service: string;
+  zone_id: string;
+  zone_name: string;
+  environment: string;
+}
+
+export function createAccount(id: string, subdomain: string | undefined, zones: string[] = []): Account {
+  const zoneIds = new Map(zones.map((name) => [name, createHash("sha256").update(name).digest("hex").slice(0, 32)]));
+  return {
+    id,
+    subdomain,
+    databases: new Map(),
+    scripts: new Map(),
+    assets: new AssetStore(),
+    zones: zoneIds,
+    domains: new Map(),
+  };
 }
 
 /** Cloudflare's answer wherever workers.dev is involved on an account that has no subdomain yet. */

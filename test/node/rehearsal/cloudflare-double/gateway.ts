@@ -1,4 +1,5 @@
-// workers.dev stand-in: a request naming `<script>.<account subdomain>.workers.dev` reaches that script's edge port.
+// workers.dev and Custom Domains stand-in: a request naming `<script>.<account subdomain>.workers.dev`, or a hostname
+// attached to a script, reaches that script's edge port.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Account } from "./account.ts";
 import type { Edge } from "./edge.ts";
@@ -18,9 +19,11 @@ export async function proxyToWorker(
   res: ServerResponse,
 ): Promise<void> {
   const suffix = `.${account.subdomain}.workers.dev`;
-  const scriptName = account.subdomain && hostname.endsWith(suffix) ? hostname.slice(0, -suffix.length) : undefined;
+  const onWorkersDev = account.subdomain !== undefined && hostname.endsWith(suffix);
+  const attached = [...account.domains.values()].find((domain) => domain.hostname === hostname)?.service;
+  const scriptName = onWorkersDev ? hostname.slice(0, -suffix.length) : attached;
   const script = scriptName ? account.scripts.get(scriptName) : undefined;
-  if (!scriptName || !script?.subdomain.enabled) return nothingHere(res, hostname);
+  if (!scriptName || !script || (onWorkersDev && !script.subdomain.enabled)) return nothingHere(res, hostname);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || HOP_BY_HOP.includes(name)) continue;

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Account, createAccount } from "./account.ts";
 import { d1Routes, type ExecutedQuery } from "./d1-routes.ts";
+import { domainRoutes } from "./domain-routes.ts";
 import { Edge } from "./edge.ts";
 import { CloudflareError, failure, noRoute, type Reply } from "./envelope.ts";
 import { GATEWAY_HOST_HEADER, proxyToWorker } from "./gateway.ts";
@@ -55,11 +56,14 @@ export async function startCloudflareDouble(options: {
   subdomain?: string | null;
   /** Default: an active user token. */
   token?: Partial<TokenOptions>;
+  /** Zones on the account, for custom domains. Default: none. */
+  zones?: string[];
 }): Promise<CloudflareDouble> {
   const root = await mkdtemp(join(tmpdir(), "cloudflare-double-"));
   const account = createAccount(
     options.accountId,
     options.subdomain === null ? undefined : (options.subdomain ?? "rehearsal"),
+    options.zones,
   );
   const edge = new Edge(root);
   const calls: RecordedCall[] = [];
@@ -68,6 +72,7 @@ export async function startCloudflareDouble(options: {
   const router = new Router();
   d1Routes(router, account, edge, queries);
   workersRoutes(router, account, edge);
+  domainRoutes(router, account);
   tokenRoutes(router, { owner: "user", status: "active", ...options.token });
 
   const handleApi = async (req: IncomingMessage, body: Buffer, url: URL): Promise<Reply> => {
