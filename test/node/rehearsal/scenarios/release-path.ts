@@ -14,7 +14,8 @@ import type { JobResult } from "../workflow/run-workflow.ts";
 
 const PROBE_STEP = "Verify the stage serves this commit (alchemy exits 0 when killed)";
 const ROUND_TRIP = "a signed-in request round-trips";
-const commit = (runId: string, n: number) => `${runId}${String(n).repeat(40)}`.slice(0, 40);
+/** Commits of this scenario's own: other scenarios share the run id and the GitHub double's deployments. */
+const commit = (runId: string, n: number) => `${runId}ae${String(n).repeat(40)}`.slice(0, 40);
 const statuses = (jobs: Record<string, JobResult>) =>
   Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, job.status]));
 const step = (job: JobResult | undefined, name: string) => job?.steps.find((s) => s.name === name);
