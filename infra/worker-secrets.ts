@@ -1,7 +1,7 @@
 // The Worker's secrets (secret_text bindings): from the deploy's environment for a deployed stage, never a
 // default; generated once per checkout for local runs, so `npm run dev` and the tests need no setup.
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PREVIEW_SECRET_PREFIX, RELEASE_ENVIRONMENTS, WORKER_SECRETS, type WorkerSecret } from "./deploy-secrets.ts";
@@ -33,11 +33,12 @@ export interface LocalSecrets {
 
 const STATE_PASSWORD = "ALCHEMY_PASSWORD";
 
-function readStored(file: string): Record<string, string> {
+/** The file's values, or undefined when there is no file yet. */
+function readStored(file: string): Record<string, string> | undefined {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
 }
@@ -48,7 +49,8 @@ function readStored(file: string): Record<string, string> {
  * every other process reads that one, so no stage's local state is encrypted with a password the file lost.
  */
 export function localSecrets(file = LOCAL_SECRETS_FILE): LocalSecrets {
-  const stored = readStored(file);
+  const found = readStored(file);
+  const stored = { ...found };
   const missing = [...WORKER_SECRETS, STATE_PASSWORD].filter(
     (name) => typeof stored[name] !== "string" || !stored[name],
   );
@@ -59,7 +61,8 @@ export function localSecrets(file = LOCAL_SECRETS_FILE): LocalSecrets {
     writeFileSync(temporary, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
     try {
       chmodSync(temporary, 0o600);
-      if (existsSync(file)) renameSync(temporary, file);
+      // No file when read: create it only if still absent (a link never replaces), else take the one written first.
+      if (found) renameSync(temporary, file);
       else linkSync(temporary, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
