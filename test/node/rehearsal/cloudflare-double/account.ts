@@ -17,6 +17,17 @@ export type Binding =
   | { type: "durable_object_namespace"; name: string; class_name: string; namespace_id?: string }
   | { type: "assets"; name: string };
 
+/**
+ * A binding of a type the double does not model (kv_namespace, r2_bucket, queue, ai…): kept exactly as uploaded and
+ * echoed by /settings like Cloudflare does, but not bound in the Worker the edge runs (worker-upload.ts says how to
+ * model one).
+ */
+export interface OpaqueBinding {
+  type: string;
+  name: string;
+  [field: string]: unknown;
+}
+
 export interface ScriptModule {
   name: string;
   contentType: string;
@@ -30,6 +41,8 @@ export interface ScriptRecord {
   compatibilityDate: string;
   compatibilityFlags: string[];
   bindings: Binding[];
+  /** In upload order after the modelled ones; never seen by the edge. */
+  opaqueBindings: OpaqueBinding[];
   tags: string[];
   /** Durable Object classes introduced by migrations, and whether each is SQLite-backed. */
   classes: Record<string, { sqlite: boolean }>;

@@ -43,6 +43,7 @@ export function workerOptions(
   const bindings: Record<string, unknown> = {};
   const d1Databases: Record<string, string> = {};
   const durableObjects: Record<string, { className: string; useSQLite: boolean; unsafeUniqueKey: string }> = {};
+  // Only the modelled bindings: `script.opaqueBindings` (KV, R2, queues…) stay unbound (worker-upload.ts).
   for (const binding of script.bindings) {
     if (binding.type === "plain_text" || binding.type === "secret_text") bindings[binding.name] = binding.text;
     else if (binding.type === "json") bindings[binding.name] = binding.json;

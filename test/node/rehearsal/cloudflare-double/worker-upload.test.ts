@@ -92,10 +92,21 @@ describe("planUpload", () => {
     expect([error.status, error.message]).toEqual([412, expect.stringMatching(/when expected tag is 'v1'/)]);
   });
 
-  it("names binding types and metadata fields it does not model instead of ignoring them", () => {
-    expect(refusal(() => upload({ bindings: [{ type: "kv_namespace", name: "KV" }] })).message).toMatch(
-      /binding type "kv_namespace"/,
-    );
+  it("keeps binding types it does not model as opaque bindings, apart from the ones the edge binds", () => {
+    const kv = { type: "kv_namespace", name: "CACHE", namespace_id: "ns-1" };
+    const r2 = { type: "r2_bucket", name: "FILES", bucket_name: "app-files-x" };
+    const queue = { type: "queue", name: "JOBS", queue_name: "app-jobs-x" };
+    const { script } = upload({
+      bindings: [kv, DO_BINDING, r2, { type: "d1", name: "DB", id: "db-1" }, queue],
+      migrations: { new_sqlite_classes: ["SessionDO"] },
+    });
+    expect(script.opaqueBindings).toEqual([kv, r2, queue]);
+    expect(script.bindings.map((b) => b.name)).toEqual(["SESSIONS", "DB"]);
+  });
+
+  it("refuses a binding without a type or a name, and names metadata fields it does not model", () => {
+    expect(refusal(() => upload({ bindings: [{ name: "KV" }] })).message).toMatch(/needs a type/);
+    expect(refusal(() => upload({ bindings: [{ type: "kv_namespace" }] })).message).toMatch(/needs a name/);
     expect(refusal(() => upload({ containers: [] })).message).toMatch(/metadata field\(s\): containers/);
     // Assets are modelled (assets.ts): without a completed upload session they are refused.
     expect(refusal(() => upload({ assets: {} })).message).toMatch(/completion `jwt`/);

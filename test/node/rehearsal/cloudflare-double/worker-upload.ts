@@ -1,5 +1,12 @@
 // A Worker upload (`PUT …/workers/scripts/:name`): parse the multipart body, then check it the way Cloudflare does.
-import { type Account, type Binding, namespaceId, type ScriptModule, type ScriptRecord } from "./account.ts";
+import {
+  type Account,
+  type Binding,
+  namespaceId,
+  type OpaqueBinding,
+  type ScriptModule,
+  type ScriptRecord,
+} from "./account.ts";
 import type { ScriptAssets } from "./assets.ts";
 import { CloudflareError } from "./envelope.ts";
 
@@ -84,7 +91,7 @@ export function planUpload(input: {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(metadata.compatibility_date ?? "")) {
     throw invalid("compatibility_date is required (YYYY-MM-DD).");
   }
-  const bindings = (metadata.bindings ?? []).map((raw) => checkBinding(account, name, raw));
+  const { bindings, opaqueBindings } = checkBindings(account, name, metadata.bindings ?? []);
   const { classes, deletedClasses, tag } = applyMigrations(previous, metadata.migrations, bindings);
   for (const binding of bindings) {
     if (binding.type === "durable_object_namespace" && !classes[binding.class_name]) {
@@ -109,6 +116,7 @@ export function planUpload(input: {
     bindings: bindings.map((b) =>
       b.type === "durable_object_namespace" ? { ...b, namespace_id: namespaceId(account, name, b.class_name) } : b,
     ),
+    opaqueBindings,
     tags: metadata.tags ?? [],
     classes,
     migrationTag: tag,
@@ -122,9 +130,42 @@ export function planUpload(input: {
   return { script, deletedClasses };
 }
 
-function checkBinding(account: Account, scriptName: string, raw: Record<string, unknown>): Binding {
-  const name = String(raw.name ?? "");
-  if (!name) throw invalid("Every binding needs a name.");
+/**
+ * Splits the upload's bindings into the types the double checks and the edge binds (`checkBinding`) and the rest.
+ * Any other type (a fork's KV namespace, R2 bucket, queue…) is accepted as an opaque binding, so adding one to the
+ * infra does not fail the rehearsal: recorded as uploaded, echoed by /settings, not bound in the running Worker.
+ * To model one: add its shape to `Binding` (account.ts), check it in `checkBinding` the way Cloudflare does (e.g. the
+ * namespace exists on the account, which needs the resource's own API routes beside d1-routes.ts), and bind it in
+ * `workerOptions` (worker-options.ts) with Miniflare's option for it (`kvNamespaces`, `r2Buckets`,
+ * `queueProducers`…). docs/testing.md has the checklist.
+ */
+function checkBindings(
+  account: Account,
+  scriptName: string,
+  raw: unknown,
+): { bindings: Binding[]; opaqueBindings: OpaqueBinding[] } {
+  if (!Array.isArray(raw)) throw invalid("`bindings` must be an array.");
+  const bindings: Binding[] = [];
+  const opaqueBindings: OpaqueBinding[] = [];
+  for (const binding of raw as unknown[]) {
+    if (typeof binding !== "object" || binding === null) throw invalid("Every binding must be an object.");
+    const { type, name } = binding as Record<string, unknown>;
+    if (typeof type !== "string" || !type) throw invalid("Every binding needs a type.");
+    if (typeof name !== "string" || !name) throw invalid("Every binding needs a name.");
+    const modelled = checkBinding(account, scriptName, name, binding as Record<string, unknown>);
+    if (modelled) bindings.push(modelled);
+    else opaqueBindings.push({ ...binding, type, name });
+  }
+  return { bindings, opaqueBindings };
+}
+
+/** A binding of a type the double models, checked; undefined for any other type (kept opaque by the caller). */
+function checkBinding(
+  account: Account,
+  scriptName: string,
+  name: string,
+  raw: Record<string, unknown>,
+): Binding | undefined {
   switch (raw.type) {
     case "plain_text":
     case "secret_text":
@@ -145,7 +186,7 @@ function checkBinding(account: Account, scriptName: string, raw: Record<string, 
       }
       return { type: "durable_object_namespace", name, class_name: String(raw.class_name) };
     default:
-      throw invalid(`Binding ${name}: the Cloudflare double does not model binding type "${String(raw.type)}".`);
+      return undefined;
   }
 }
 

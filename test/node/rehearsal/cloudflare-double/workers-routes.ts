@@ -103,8 +103,11 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
       ...script.settings,
       compatibility_date: script.compatibilityDate,
       compatibility_flags: script.compatibilityFlags,
-      // Like Cloudflare, never echo a secret's value.
-      bindings: script.bindings.map((b) => (b.type === "secret_text" ? { type: b.type, name: b.name } : b)),
+      // Like Cloudflare, never echo a secret's value; opaque bindings as they were uploaded (worker-upload.ts).
+      bindings: [
+        ...script.bindings.map((b) => (b.type === "secret_text" ? { type: b.type, name: b.name } : b)),
+        ...script.opaqueBindings,
+      ],
       tags: script.tags,
       usage_model: "standard",
     });
