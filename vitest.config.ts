@@ -57,8 +57,10 @@ export default defineConfig({
           name: "node",
           include: ["test/node/**/*.test.ts"],
           environment: "node",
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // Hang guards, not performance bounds: these tests start real processes (alchemy dev, workerd, Chromium,
+          // the deploy rehearsal), which a busy machine slows several-fold (docs/testing.md).
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -1,15 +1,16 @@
 // The console as a user drives it: by labels and roles (what a screen reader would announce), so
 // these tests also check the controls are labelled.
 import type { Locator, Page } from "playwright-core";
+import { WAIT_MS } from "../helpers/patience.ts";
 
 export const PASSWORD = "correct horse battery staple";
 
-/** Polls until `read` returns what `done` accepts; deadlines are generous (the machine is shared). */
+/** Polls until `read` returns what `done` accepts (WAIT_MS: generous, the machine may be busy). */
 export async function eventually<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
   what: string,
-  timeoutMs = 30_000,
+  timeoutMs = WAIT_MS,
 ) {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;

@@ -2,6 +2,7 @@
 // final close codes (refusals, revoked access, deleted session) and says why; it reconnects on drops.
 import { describe, expect, it } from "vitest";
 import { SessionSocket, type SessionSocketEnd } from "../../../src/client/index.ts";
+import { WAIT_MS } from "../helpers/patience.ts";
 
 type Listener = (event: never) => void;
 
@@ -67,7 +68,7 @@ function client(tickets: (attempt: number) => Response = () => Response.json({ t
 }
 
 const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + WAIT_MS;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));

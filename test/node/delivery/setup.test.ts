@@ -81,6 +81,7 @@ function addWorkers(account: CloudflareDouble["account"], names: string[]): void
       compatibilityDate: "2026-07-08",
       compatibilityFlags: [],
       bindings: [],
+      opaqueBindings: [],
       tags: [],
       classes: {},
       settings: {},

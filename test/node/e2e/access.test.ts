@@ -4,14 +4,21 @@
 // the per-user cap refuses the extra socket, and a ticket issued before removal opens nothing.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REALTIME_LIMIT_DEFAULTS } from "../../../infra/worker-vars.ts";
+import { localWorkerBindings } from "../../../infra/worker-config.ts";
 import { type ApiInit, apiRequest } from "../helpers/dev-api.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
+import { WAIT_MS } from "../helpers/patience.ts";
 import { openSocket, type SocketClient } from "../reliability/socket-client.ts";
 
-/** The documented bound (WS_ACCESS_RECHECK_SECONDS), plus room for a loaded machine. */
-const REVOCATION_BOUND_MS = Number(REALTIME_LIMIT_DEFAULTS.WS_ACCESS_RECHECK_SECONDS) * 1000 + 15_000;
-const PER_USER = Number(REALTIME_LIMIT_DEFAULTS.WS_MAX_SOCKETS_PER_USER);
+const STAGE = "e2e-access";
+/** The values this dev stage runs with (infra/stage-config.ts over the defaults), not the defaults themselves. */
+const CONFIG = localWorkerBindings(STAGE);
+/**
+ * How long to wait for a revoked credential's socket to close: the re-check interval plus a wide margin for a loaded
+ * machine. The bound itself is checked without a clock race in test/workers/realtime/credential-access.test.ts.
+ */
+const REVOCATION_WAIT_MS = Number(CONFIG.WS_ACCESS_RECHECK_SECONDS) * 1000 + WAIT_MS;
+const PER_USER = Number(CONFIG.WS_MAX_SOCKETS_PER_USER);
 
 interface User {
   id: string;
@@ -23,7 +30,7 @@ describe("sockets follow access, against npm run dev", () => {
   let server: Awaited<ReturnType<typeof startDevServer>>;
 
   beforeAll(async () => {
-    server = await startDevServer({ stage: "e2e-access" });
+    server = await startDevServer({ stage: STAGE });
   });
 
   afterAll(async () => {
@@ -57,7 +64,7 @@ describe("sockets follow access, against npm run dev", () => {
   }
 
   /** Waits for the close with a deadline that fails the test, naming what never happened. */
-  async function closeCode(client: SocketClient, what: string, ms = 15_000): Promise<number> {
+  async function closeCode(client: SocketClient, what: string, ms = WAIT_MS): Promise<number> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -108,7 +115,7 @@ describe("sockets follow access, against npm run dev", () => {
     expect(await closeCode(memberSocket, "the removed member's socket")).toBe(4403);
     expect(ownerSocket.ws.readyState).toBe(ownerSocket.ws.OPEN);
     ownerSocket.ws.close(1000);
-  }, 120_000);
+  });
 
   it("logout and API-key deletion close the sockets opened with that credential", async () => {
     const { owner, member, sessionId } = await sharedSession();
@@ -119,12 +126,12 @@ describe("sockets follow access, against npm run dev", () => {
     const ownerSocket = await socket(owner.token, sessionId);
 
     expect((await api("/v1/auth/logout", { method: "POST", token: member.token })).status).toBe(204);
-    expect(await closeCode(loggedOut, "the logged-out token's socket", REVOCATION_BOUND_MS)).toBe(4401);
+    expect(await closeCode(loggedOut, "the logged-out token's socket", REVOCATION_WAIT_MS)).toBe(4401);
     expect((await api(`/v1/api-keys/${key.body.id}`, { method: "DELETE", token: owner.token })).status).toBe(204);
-    expect(await closeCode(keySocket, "the deleted key's socket", REVOCATION_BOUND_MS)).toBe(4401);
+    expect(await closeCode(keySocket, "the deleted key's socket", REVOCATION_WAIT_MS)).toBe(4401);
     expect(ownerSocket.ws.readyState).toBe(ownerSocket.ws.OPEN);
     ownerSocket.ws.close(1000);
-  }, 180_000);
+  });
 
   it("the per-user cap refuses the extra socket with 1008, and the other user still gets in", async () => {
     const { owner, member, sessionId } = await sharedSession();
@@ -135,7 +142,7 @@ describe("sockets follow access, against npm run dev", () => {
     expect(await closeCode(extra, "the socket past the per-user cap")).toBe(1008);
     const ownerSocket = await socket(owner.token, sessionId);
     for (const client of [...mine, ownerSocket]) client.ws.close(1000);
-  }, 120_000);
+  });
 
   // Last: until the dev proxy survives refused upgrades (issue 12, point 2), a refusal may end the server.
   it("a ticket issued before removal opens nothing", async () => {
@@ -154,5 +161,5 @@ describe("sockets follow access, against npm run dev", () => {
       () => [], // refused before the upgrade completed
     );
     expect(attempt.some((frame) => frame.type === "hello")).toBe(false);
-  }, 120_000);
+  });
 });

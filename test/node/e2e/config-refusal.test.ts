@@ -13,7 +13,7 @@ const REFUSAL = `Stage "${STAGE}" (dev) has an invalid Worker configuration`;
 const NAMED = "SESSION_MAX_TASKS (infra/stage-config.ts kinds.dev): Too small";
 
 /** `npm run dev` in the copy until it prints `until` (alchemy dev keeps watching for a fix), then stopped. */
-async function devOutputUntil(dir: string, until: RegExp, timeoutMs = 120_000): Promise<string> {
+async function devOutputUntil(dir: string, until: RegExp, timeoutMs = 240_000): Promise<string> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DEV_PORT: String(await freePort()),

@@ -7,6 +7,7 @@ import { SessionSocket } from "../../../src/client/index.ts";
 import type { ServerFrameOf } from "../../../src/realtime/protocol.ts";
 import { type ApiInit, apiCall } from "../helpers/dev-api.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
+import { WAIT_MS } from "../helpers/patience.ts";
 
 type Created = ServerFrameOf<"message.created">;
 
@@ -46,7 +47,7 @@ describe("real-time against npm run dev", () => {
   }
 
   const until = async (check: () => boolean, what: string) => {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + WAIT_MS;
     while (!check()) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${server.output().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 25));

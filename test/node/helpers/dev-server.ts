@@ -1,7 +1,8 @@
 // Starts the real `npm run dev` (alchemy dev mode: workerd, local D1, SQLite Durable Objects) on a
-// free port and stops its whole process group afterwards, workerd included.
+// free port, in a throwaway copy of the project, and stops its whole process group afterwards, workerd included.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { copyProject } from "../rehearsal/project-copy.ts";
 
 export interface DevServer {
   url: string;
@@ -43,9 +44,23 @@ function withoutCloudflareCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv
 
 const READY = /Ready at (http:\/\/localhost:\d+)\/?/;
 
-export async function startDevServer({ stage, timeoutMs = 90_000 }: { stage: string; timeoutMs?: number }) {
+/**
+ * How long `npm run dev` may take to print "Ready" before the test gives up: a safety net for a hung start, not a
+ * performance bound (a start that fails exits and fails the test at once). Generous: the suite must pass on a
+ * machine that is busy with other work (docs/testing.md).
+ */
+const READY_TIMEOUT_MS = 240_000;
+
+/**
+ * Each server runs in its own copy of the project, so its `.alchemy/` (state, local D1 and Durable Object data,
+ * local secrets) starts empty and goes with the copy: no state left by an earlier, killed run (alchemy writes its
+ * state files in place, so a kill can leave one truncated) and nothing shared with the checkout's own `npm run dev`.
+ */
+export async function startDevServer({ stage, timeoutMs = READY_TIMEOUT_MS }: { stage: string; timeoutMs?: number }) {
   const port = await freePort();
+  const project = await copyProject();
   const child: ChildProcess = spawn("npm", ["run", "dev", "--", "--stage", stage], {
+    cwd: project.dir,
     detached: true, // its own process group, so stop() reaches workerd too
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...withoutCloudflareCredentials(process.env), DEV_PORT: String(port), FORCE_COLOR: "0", NO_COLOR: "1" },
@@ -73,6 +88,7 @@ export async function startDevServer({ stage, timeoutMs = 90_000 }: { stage: str
     }
     signal("SIGKILL");
     await new Promise((r) => setTimeout(r, 300));
+    await project.remove();
   };
 
   const url = await new Promise<string>((resolve, reject) => {

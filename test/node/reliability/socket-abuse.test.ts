@@ -6,14 +6,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REALTIME_LIMIT_DEFAULTS } from "../../../infra/worker-vars.ts";
+import { localWorkerBindings } from "../../../infra/worker-config.ts";
 import { type Account, createSession, signUp, socketUrl } from "../../bench/api.ts";
+import { WAIT_MS } from "../helpers/patience.ts";
 import { append, me, readMessages, share } from "./client.ts";
 import { openSocket, type SocketClient } from "./socket-client.ts";
 import { buildApp, type Stack, startStack } from "./stack.ts";
 
-const RATE = Number(REALTIME_LIMIT_DEFAULTS.WS_MAX_MESSAGES_PER_SECOND);
-const MAX_FRAME_BYTES = Number(REALTIME_LIMIT_DEFAULTS.WS_MAX_FRAME_BYTES);
+/** The local stage the stack runs (test/bench/app-stack.ts): its values, not the defaults, so a fork may change them. */
+const CONFIG = localWorkerBindings("bench");
+const RATE = Number(CONFIG.WS_MAX_MESSAGES_PER_SECOND);
+const MAX_FRAME_BYTES = Number(CONFIG.WS_MAX_FRAME_BYTES);
 /** Small enough to reach: the owner's two sockets, the writer, the flooder and the oversize sender fill it. */
 const MAX_SOCKETS = 5;
 /** Non-owners together get MAX_SOCKETS - MAX_SOCKETS_PER_USER = 3: the writer, flooder and oversize sender. */
@@ -90,13 +93,13 @@ describe("WebSocket abuse", () => {
     // The owner's extras authenticate with a bearer token instead of a ticket: both ways must hold the limits.
     const latecomer = await open(await member(owner, sessionId));
     expect(await latecomer.first("error")).toMatchObject({ code: "session_full" });
-    expect((await within(latecomer.closed, 10_000, "closing the socket past the limit")).code).toBe(1008);
+    expect((await within(latecomer.closed, WAIT_MS, "closing the socket past the limit")).code).toBe(1008);
     const bearerUrl = new URL(`/v1/sessions/${sessionId}/ws`, stack.base.replace(/^http/, "ws"));
     const ownerSecond = await openSocket(bearerUrl.href, { authorization: `Bearer ${owner.token}` });
     await ownerSecond.first("hello");
     const ownerThird = await openSocket(bearerUrl.href, { authorization: `Bearer ${owner.token}` });
     expect(await ownerThird.first("error")).toMatchObject({ code: "user_socket_limit" });
-    expect((await within(ownerThird.closed, 10_000, "closing the socket past the per-user limit")).code).toBe(1008);
+    expect((await within(ownerThird.closed, WAIT_MS, "closing the socket past the per-user limit")).code).toBe(1008);
     ownerSecond.ws.close(1000);
 
     // Steady traffic from the good clients and over HTTP, while the two abusers strike.
@@ -113,10 +116,10 @@ describe("WebSocket abuse", () => {
     await sleep(500);
     const floodStarted = Date.now();
     for (let i = 0; i < FLOOD_FRAMES; i += 1) floodSocket.send({ v: 1, type: "message.create", content: `flood ${i}` });
-    const floodClosed = await within(floodSocket.closed, 10_000, "closing the flooder");
+    const floodClosed = await within(floodSocket.closed, WAIT_MS, "closing the flooder");
     const floodSeconds = (Date.now() - floodStarted) / 1000;
     oversizeSocket.send({ v: 1, type: "message.create", content: "x".repeat(MAX_FRAME_BYTES) });
-    const oversizeClosed = await within(oversizeSocket.closed, 10_000, "closing the oversize sender");
+    const oversizeClosed = await within(oversizeSocket.closed, WAIT_MS, "closing the oversize sender");
     const [ownerSent, writerSent] = await steady;
     await http;
 
@@ -131,7 +134,7 @@ describe("WebSocket abuse", () => {
     const stored = await readMessages(owner, sessionId);
     const lastSeq = stored.length;
     for (const client of good) {
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + WAIT_MS;
       while (client.seqs().at(-1) !== lastSeq && Date.now() < deadline) await sleep(50);
     }
     expect(stored.map((message) => message.seq)).toEqual(stored.map((_, i) => i + 1));
@@ -154,5 +157,5 @@ describe("WebSocket abuse", () => {
         `good clients received all ${lastSeq} messages in order`,
     );
     for (const client of good) client.ws.close(1000);
-  }, 60_000);
+  });
 });

@@ -1,6 +1,7 @@
 // A WebSocket client for the abuse test: real sockets (the `ws` package) to the running stack, every
 // server frame kept in arrival order, the close code and reason recorded.
 import WebSocket from "ws";
+import { WAIT_MS } from "../helpers/patience.ts";
 
 export interface ServerFrame {
   type: string;
@@ -47,7 +48,7 @@ export function openSocket(url: string, headers: Record<string, string> = {}): P
         wake();
       });
     });
-    const first = async (type: string, timeoutMs = 10_000) => {
+    const first = async (type: string, timeoutMs = WAIT_MS) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const frame = frames.find((candidate) => candidate.type === type);

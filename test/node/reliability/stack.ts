@@ -7,6 +7,7 @@ import { WORKER_ENTRYPOINT } from "../../../infra/runtime.ts";
 import { APP, applyMigrations, appWorker } from "../../bench/app-stack.ts";
 import { type BuiltBundle, buildWorkerBundle } from "../../bench/bundle.ts";
 import { type Runtime, startRuntime } from "../../bench/runtime.ts";
+import { WAIT_MS } from "../helpers/patience.ts";
 
 export interface Stack {
   /** `http://127.0.0.1:PORT`: the Worker's own socket (it changes with every start). */
@@ -65,7 +66,7 @@ export async function startStack(bundle: BuiltBundle, options: StartOptions): Pr
  */
 export async function crash(stack: Stack): Promise<void> {
   process.kill(stack.pid, "SIGKILL");
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + WAIT_MS;
   while (workerdChildren().includes(stack.pid)) {
     if (Date.now() > deadline) throw new Error(`workerd ${stack.pid} survived SIGKILL`);
     await new Promise((resolve) => setTimeout(resolve, 20));
