@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APP_NAME } from "../../../infra/runtime.ts";
 import { previewStage } from "../../../infra/stage.ts";
 import { ACCOUNT, cloudflareRoutes } from "./fake-api.ts";
 
@@ -94,7 +95,7 @@ describe("npm run stage", () => {
 describe("npm run verify:destroyed", () => {
   const stage = `verify-${randomBytes(3).toString("hex")}`;
   const root = mkdtempSync(join(tmpdir(), "verify-destroyed-"));
-  const stateDir = join(root, ".alchemy", "stateful-api", stage);
+  const stateDir = join(root, ".alchemy", APP_NAME, stage);
   const env = () =>
     cleanEnv({
       ALCHEMY_ROOT: root,
@@ -109,19 +110,19 @@ describe("npm run verify:destroyed", () => {
   it("fails naming what alchemy's state and Cloudflare still hold", async () => {
     mkdirSync(stateDir, { recursive: true });
     writeFileSync(join(stateDir, "worker.json"), "{}");
-    account.workers = [`stateful-api-worker-${stage}`];
-    account.databases = [`stateful-api-db-${stage}`];
+    account.workers = [`${APP_NAME}-worker-${stage}`];
+    account.databases = [`${APP_NAME}-db-${stage}`];
     const result = await npmRun(["verify:destroyed", "--", "--stage", stage], env());
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`Stage ${stage} was NOT fully destroyed`);
-    expect(result.stderr).toContain(`in alchemy's state: stateful-api/${stage}/worker`);
-    expect(result.stderr).toContain(`on Cloudflare: Worker stateful-api-worker-${stage}`);
-    expect(result.stderr).toContain(`on Cloudflare: D1 database stateful-api-db-${stage}`);
+    expect(result.stderr).toContain(`in alchemy's state: ${APP_NAME}/${stage}/worker`);
+    expect(result.stderr).toContain(`on Cloudflare: Worker ${APP_NAME}-worker-${stage}`);
+    expect(result.stderr).toContain(`on Cloudflare: D1 database ${APP_NAME}-db-${stage}`);
   });
 
   it("passes once both are empty", async () => {
     rmSync(stateDir, { recursive: true, force: true });
-    account.workers = ["stateful-api-worker-prod"];
+    account.workers = [`${APP_NAME}-worker-prod`];
     account.databases = [];
     const result = await npmRun(["verify:destroyed", "--", "--stage", stage], env());
     expect(result.stderr).toContain(`Stage ${stage} is gone`);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
 import { PROTECTED_STAGES } from "../../../infra/protected-stages.ts";
+import { APP_NAME } from "../../../infra/runtime.ts";
 import { previewStage } from "../../../infra/stage.ts";
 import { ACCOUNT, cf, cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
 import { type FakeStage, fakeStage } from "./fake-stage.ts";
@@ -140,7 +141,7 @@ describe("verify-destroyed", () => {
   it("passes when neither the state nor Cloudflare has anything of the stage", async () => {
     const result = await run(["verify-destroyed", "--stage", "pr-7"], {
       env: deployEnv,
-      routes: cloudflareRoutes({ workers: ["stateful-api-worker-pr-70"], databases: ["stateful-api-db-prod"] }),
+      routes: cloudflareRoutes({ workers: [`${APP_NAME}-worker-pr-70`], databases: [`${APP_NAME}-db-prod`] }),
     });
     expect(result.code).toBe(0);
     expect(result.log.join("\n")).toContain("Stage pr-7 is gone");
@@ -150,15 +151,15 @@ describe("verify-destroyed", () => {
   it("fails naming what the state and Cloudflare still hold", async () => {
     const result = await run(["verify-destroyed", "--stage", "pr-7"], {
       env: { ...deployEnv, GITHUB_ACTIONS: "true" },
-      routes: cloudflareRoutes({ workers: ["stateful-api-worker-pr-7"], databases: [] }),
-      state: (stage) => `stateful-api/${stage}/db\n`,
+      routes: cloudflareRoutes({ workers: [`${APP_NAME}-worker-pr-7`], databases: [] }),
+      state: (stage) => `${APP_NAME}/${stage}/db\n`,
     });
     expect(result.code).toBe(1);
     const log = result.log.join("\n");
     expect(log).toMatch(/^::error::Stage pr-7 was NOT fully destroyed/);
-    expect(log).toContain("stateful-api/pr-7/db");
-    expect(log).toContain("Worker stateful-api-worker-pr-7");
-    expect(log).toContain("Durable Object namespace stateful-api-worker-pr-7_SessionDO");
+    expect(log).toContain(`${APP_NAME}/pr-7/db`);
+    expect(log).toContain(`Worker ${APP_NAME}-worker-pr-7`);
+    expect(log).toContain(`Durable Object namespace ${APP_NAME}-worker-pr-7_SessionDO`);
   });
 
   it("fails when Cloudflare cannot be asked, rather than assuming the stage is gone", async () => {
@@ -187,8 +188,8 @@ describe("sweep", () => {
     "GET /api/v3/repos/acme/api/branches": () => [{ name: "main" }, { name: "live" }],
     "GET /api/v3/repos/acme/api": () => ({ default_branch: "main" }),
     ...cloudflareRoutes({
-      workers: ["stateful-api-worker-prod", "stateful-api-worker-live", "stateful-api-worker-gone"],
-      databases: ["stateful-api-db-alice"],
+      workers: [`${APP_NAME}-worker-prod`, `${APP_NAME}-worker-live`, `${APP_NAME}-worker-gone`],
+      databases: [`${APP_NAME}-db-alice`],
     }),
   };
 
@@ -202,7 +203,7 @@ describe("sweep", () => {
     const [gone, kept] = [previewStage("feature/gone"), previewStage("feature/renamed")];
     const owned = (owner: string) => () => cf({ bindings: [{ type: "plain_text", name: "STAGE_OWNER", text: owner }] });
     const settings = (stage: string) =>
-      `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/stateful-api-worker-${stage}/settings`;
+      `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/${APP_NAME}-worker-${stage}/settings`;
     const destroyedAs: (string | undefined)[] = [];
     const result = await run(["sweep"], {
       env: deployEnv,
@@ -211,7 +212,7 @@ describe("sweep", () => {
         "GET /api/v3/repos/acme/api/environments": () => ({
           environments: [{ name: `preview-${gone}` }, { name: `preview-${kept}` }],
         }),
-        ...cloudflareRoutes({ workers: [`stateful-api-worker-${gone}`, `stateful-api-worker-${kept}`], databases: [] }),
+        ...cloudflareRoutes({ workers: [`${APP_NAME}-worker-${gone}`, `${APP_NAME}-worker-${kept}`], databases: [] }),
         [settings(gone)]: owned("feature/gone"),
         // Its name is feature/renamed's, but the live branch `live` owns it: kept.
         [settings(kept)]: owned("live"),
@@ -228,7 +229,7 @@ describe("sweep", () => {
     expect(result.destroyed).toEqual(["gone"]);
     // The fake account still has the Worker after the fake destroy: the sweep must say so.
     expect(result.code).toBe(1);
-    expect(result.log.join("\n")).toContain("Worker stateful-api-worker-gone");
+    expect(result.log.join("\n")).toContain(`Worker ${APP_NAME}-worker-gone`);
   });
 
   it("reports an empty plan as an empty JSON list for the workflow's matrix", async () => {
@@ -279,8 +280,8 @@ describe("verify-deployed", () => {
     expect(stage.sessions.size).toBe(0);
     const probes = result.calls.filter((call) => call.url.pathname === "/health");
     expect(probes.map((call) => call.url.host)).toEqual([
-      "stateful-api-worker-pr-7.acme.workers.dev",
-      "stateful-api-worker-pr-7.acme.workers.dev",
+      `${APP_NAME}-worker-pr-7.acme.workers.dev`,
+      `${APP_NAME}-worker-pr-7.acme.workers.dev`,
     ]);
   });
 

@@ -6,15 +6,17 @@ import {
   stageOfPreviewEnvironment,
   stageResourceNames,
 } from "../../../infra/names.ts";
+import { APP_NAME } from "../../../infra/runtime.ts";
 import { stageForBranch } from "../../../infra/stage.ts";
 
 describe("stageResourceNames", () => {
-  it("follows alchemy's {app}-{id}-{stage}", () => {
+  it("follows alchemy's {app}-{id}-{stage}, lowercased", () => {
+    const app = APP_NAME.toLowerCase();
     expect(stageResourceNames("feature-x")).toEqual({
-      worker: "stateful-api-worker-feature-x",
-      database: "stateful-api-db-feature-x",
+      worker: `${app}-worker-feature-x`,
+      database: `${app}-db-feature-x`,
     });
-    expect(physicalName("worker", "")).toBe("stateful-api-worker-");
+    expect(physicalName("worker", "")).toBe(`${app}-worker-`);
   });
 });
 

@@ -6,6 +6,7 @@ import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
 import { decideGate, type GateInput } from "../../../infra/delivery/preview-commands.ts";
 import { PREVIEW_COMMENT_MARKER } from "../../../infra/delivery/preview-comment.ts";
 import { gitHubEnvironment } from "../../../infra/names.ts";
+import { APP_NAME } from "../../../infra/runtime.ts";
 import { previewStage } from "../../../infra/stage.ts";
 import { STAGE_OWNER_BINDING } from "../../../infra/stage-ownership.ts";
 import { ACCOUNT, type Call, cf, cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
@@ -139,7 +140,7 @@ async function run(argv: string[], env: Record<string, string>, routes: Record<s
 }
 
 const repo = "/api/v3/repos/acme/api";
-const settings = `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/stateful-api-worker-${login}/settings`;
+const settings = `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/${APP_NAME}-worker-${login}/settings`;
 const ownedByLogin = {
   [settings]: () => cf({ bindings: [{ type: "plain_text", name: STAGE_OWNER_BINDING, text: "feature/login" }] }),
 };

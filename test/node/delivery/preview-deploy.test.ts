@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PREVIEW_COMMENT_MARKER } from "../../../infra/delivery/preview-comment.ts";
+import { APP_NAME } from "../../../infra/runtime.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "../rehearsal/cloudflare-double/index.ts";
 import { copyProject, type ProjectCopy } from "../rehearsal/project-copy.ts";
 import { REHEARSAL_ACCOUNT_ID, REHEARSAL_API_TOKEN, rehearsalEnv } from "../rehearsal/rehearsal-env.ts";
@@ -99,7 +100,7 @@ describe("preview deploy, as the workflow's deploy step runs it", () => {
     expect(outputs).toContain(`stage=${stage}\n`);
     expect(outputs).toContain(`environment=preview-${stage}\n`);
     expect(outputs).toMatch(
-      new RegExp(`^url=https://stateful-api-worker-${stage}\\.[a-z0-9-]+\\.workers\\.dev/?$`, "m"),
+      new RegExp(`^url=https://${APP_NAME}-worker-${stage}\\.[a-z0-9-]+\\.workers\\.dev/?$`, "m"),
     );
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]?.body).toContain(PREVIEW_COMMENT_MARKER);

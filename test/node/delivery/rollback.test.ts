@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../infra/delivery/commands.ts";
 import { planRollback, type RollbackInput, type SessionStep } from "../../../infra/delivery/rollback-plan.ts";
-import { MIGRATIONS_DIR } from "../../../infra/runtime.ts";
+import { APP_NAME, MIGRATIONS_DIR } from "../../../infra/runtime.ts";
 import { MIGRATIONS } from "../../../src/session/migrations.ts";
 import { ACCOUNT, cf, deployEnv, fakeApi } from "./fake-api.ts";
 
@@ -113,7 +113,7 @@ describe("rollback-check", () => {
           () => [{ state: d.state }],
         ]),
       ),
-      [`GET /client/v4/accounts/${ACCOUNT}/d1/database`]: () => cf([{ name: "stateful-api-db-prod", uuid: "db-1" }]),
+      [`GET /client/v4/accounts/${ACCOUNT}/d1/database`]: () => cf([{ name: `${APP_NAME}-db-prod`, uuid: "db-1" }]),
       [`POST /client/v4/accounts/${ACCOUNT}/d1/database/db-1/query`]: () =>
         cf([{ results: applied.map((name, id) => ({ id, name })) }]),
     });

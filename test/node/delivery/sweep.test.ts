@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deployedStages, liveOwner, planSweep, staleEnvironments } from "../../../infra/delivery/sweep.ts";
 import { gitHubEnvironment } from "../../../infra/names.ts";
+import { APP_NAME } from "../../../infra/runtime.ts";
 import { stageForBranch } from "../../../infra/stage.ts";
 
 const stageOf = (branch: string) => stageForBranch(branch, "main");
@@ -10,8 +11,8 @@ const noOwners = new Map<string, string | undefined>();
 describe("deployedStages", () => {
   it("reads stages back from Worker and D1 names, ignoring other apps", () => {
     const stages = deployedStages({
-      workers: ["stateful-api-worker-a", "other-app-worker-b", "stateful-api-worker-"],
-      databases: ["stateful-api-db-c", "stateful-api-db-a"],
+      workers: [`${APP_NAME}-worker-a`, "other-app-worker-b", `${APP_NAME}-worker-`],
+      databases: [`${APP_NAME}-db-c`, `${APP_NAME}-db-a`],
       durableObjectNamespaces: [],
     });
     expect([...stages].sort()).toEqual(["a", "c"]);

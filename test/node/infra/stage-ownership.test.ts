@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cloudflareClientFromEnv } from "../../../infra/delivery/cloudflare-api.ts";
+import { APP_NAME } from "../../../infra/runtime.ts";
 import { previewStage } from "../../../infra/stage.ts";
 import {
   actingBranch,
@@ -15,7 +16,7 @@ import { ACCOUNT, cf, deployEnv, fakeApi } from "../delivery/fake-api.ts";
 
 const login = previewStage("feature/login");
 const settingsPath = (stage: string) =>
-  `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/stateful-api-worker-${stage}/settings`;
+  `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/${APP_NAME}-worker-${stage}/settings`;
 const ownedBy = (stage: string, owner: string) => ({
   [settingsPath(stage)]: () =>
     cf({

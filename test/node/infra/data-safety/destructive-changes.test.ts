@@ -8,21 +8,22 @@ import {
   unlistedResources,
   WORKER_KIND,
 } from "../../../../infra/data-safety/destructive-changes.ts";
+import { APP_NAME } from "../../../../infra/runtime.ts";
 
 const resources = [
-  { id: "db", kind: D1_KIND, name: "stateful-api-db-prod" },
-  { id: "worker", kind: WORKER_KIND, name: "stateful-api-worker-prod" },
+  { id: "db", kind: D1_KIND, name: `${APP_NAME}-db-prod` },
+  { id: "worker", kind: WORKER_KIND, name: `${APP_NAME}-worker-prod` },
 ];
 const durableObjects = [
   { binding: "SESSIONS", id: "sessions", className: "SessionDO" },
   { binding: "LOGIN_LIMITER", id: "login-limiter", className: "LoginLimiterDO" },
 ];
 const state = [
-  { id: "db", kind: D1_KIND, name: "stateful-api-db-prod" },
-  { id: "worker", kind: WORKER_KIND, name: "stateful-api-worker-prod" },
+  { id: "db", kind: D1_KIND, name: `${APP_NAME}-db-prod` },
+  { id: "worker", kind: WORKER_KIND, name: `${APP_NAME}-worker-prod` },
 ];
 const deployed: DeployedWorker = {
-  name: "stateful-api-worker-prod",
+  name: `${APP_NAME}-worker-prod`,
   bindings: [
     { type: "d1", name: "DB" },
     { type: "durable_object_namespace", name: "SESSIONS", class_name: "SessionDO" },
@@ -36,30 +37,30 @@ describe("planDestruction", () => {
   it("finds nothing for an unchanged program, a fresh stage, or a new resource", () => {
     expect(planDestruction(unchanged)).toEqual([]);
     expect(planDestruction({ resources, durableObjects, state: [], deployed: undefined })).toEqual([]);
-    const more = [...resources, { id: "cache", kind: "cloudflare::KVNamespace", name: "stateful-api-cache-prod" }];
+    const more = [...resources, { id: "cache", kind: "cloudflare::KVNamespace", name: `${APP_NAME}-cache-prod` }];
     expect(planDestruction({ ...unchanged, resources: more })).toEqual([]);
   });
 
   it("names a D1 database whose resource id was renamed: alchemy deletes the old one as an orphan", () => {
     const renamed = resources.map((r) =>
-      r.id === "db" ? { ...r, id: "database", name: "stateful-api-database-prod" } : r,
+      r.id === "db" ? { ...r, id: "database", name: `${APP_NAME}-database-prod` } : r,
     );
     expect(planDestruction({ ...unchanged, resources: renamed })).toEqual([
-      expect.objectContaining({ kind: "d1-database", name: "stateful-api-db-prod" }),
+      expect.objectContaining({ kind: "d1-database", name: `${APP_NAME}-db-prod` }),
     ]);
   });
 
   it("names a D1 database whose physical name changed: replaced by a new, empty one", () => {
     const renamed = resources.map((r) => (r.id === "db" ? { ...r, name: "other-db-prod" } : r));
     const [change] = planDestruction({ ...unchanged, resources: renamed });
-    expect(change).toMatchObject({ kind: "d1-database", name: "stateful-api-db-prod" });
+    expect(change).toMatchObject({ kind: "d1-database", name: `${APP_NAME}-db-prod` });
     expect(change?.what).toContain("new, empty other-db-prod");
   });
 
   it("names a Worker whose id was renamed (its Durable Objects go with it), and any other orphan", () => {
     const renamed = resources.map((r) => (r.id === "worker" ? { ...r, id: "api" } : r));
     expect(planDestruction({ ...unchanged, resources: renamed })).toEqual([
-      expect.objectContaining({ kind: "worker", name: "stateful-api-worker-prod" }),
+      expect.objectContaining({ kind: "worker", name: `${APP_NAME}-worker-prod` }),
     ]);
     const extra = [...state, { id: "cache", kind: "cloudflare::KVNamespace", name: "kv-prod" }];
     expect(planDestruction({ ...unchanged, state: extra })).toEqual([

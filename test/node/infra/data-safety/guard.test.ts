@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DestructiveChangeError, guardDestructiveChanges } from "../../../../infra/data-safety/guard.ts";
 import { CloudflareApiError, type CloudflareClient } from "../../../../infra/delivery/cloudflare-api.ts";
 import { stackResources } from "../../../../infra/resources.ts";
+import { APP_NAME } from "../../../../infra/runtime.ts";
 
 const ACCOUNT = "/accounts/abc";
 const limiterBinding = { type: "durable_object_namespace", name: "LOGIN_LIMITER", class_name: "LoginLimiterDO" };
@@ -57,7 +58,7 @@ describe("guardDestructiveChanges", () => {
   it("lets an unchanged protected stage deploy, reading the deployed Worker's settings", async () => {
     const { guard } = input("prod");
     expect(await guardDestructiveChanges(guard)).toEqual([]);
-    expect(guard.cloudflare.paths).toEqual([`GET ${ACCOUNT}/workers/scripts/stateful-api-worker-prod/settings`]);
+    expect(guard.cloudflare.paths).toEqual([`GET ${ACCOUNT}/workers/scripts/${APP_NAME}-worker-prod/settings`]);
   });
 
   it("refuses to retire the login limiter on prod, naming the class and the entry that would allow it", async () => {
