@@ -44,6 +44,9 @@ export default defineConfig({
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["test/workers/apply-migrations.ts"],
+          // Hang guards: vitest's 5 s default failed a correct test on a loaded machine (docs/testing.md).
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

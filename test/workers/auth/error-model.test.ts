@@ -1,6 +1,7 @@
 // One error model for the whole API: every failure is {"error": {code, message, details?}} with a request id.
 import { describe, expect, it, vi } from "vitest";
 import { bearer, call, postJson, signUpUser } from "../helpers/auth.ts";
+import { config } from "../helpers/config.ts";
 import { callWithVars } from "../helpers/env-override.ts";
 
 const ERROR_SHAPE = { error: { code: expect.stringMatching(/^[a-z]+(_[a-z]+)*$/), message: expect.any(String) } };
@@ -14,7 +15,7 @@ describe("the error model", () => {
       404: await call("/nowhere"),
       405: await call("/health", { method: "POST" }),
       409: await postJson("/v1/auth/signup", { email: user.email, password: "long enough password" }),
-      413: await postJson("/v1/api-keys", { name: "x".repeat(70_000) }, bearer(user.token)),
+      413: await postJson("/v1/api-keys", { name: "x".repeat(config.MAX_BODY_BYTES) }, bearer(user.token)),
       415: await call("/v1/api-keys", {
         method: "POST",
         headers: { ...bearer(user.token), "content-type": "text/csv" },

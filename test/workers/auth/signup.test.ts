@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { bearer, call, postJson, signUpUser, uniqueEmail } from "../helpers/auth.ts";
+import { config } from "../helpers/config.ts";
 
 describe("POST /v1/auth/signup", () => {
   it("creates the account and returns a working login token", async () => {
@@ -12,8 +13,8 @@ describe("POST /v1/auth/signup", () => {
     expect(body.user).toEqual({ id: expect.any(String), email, name: "Ada" });
     expect(body.token).toMatch(/^sat_[A-Za-z0-9_-]{43}$/);
     const ttlDays = (Date.parse(body.expiresAt) - Date.now()) / 86_400_000;
-    expect(ttlDays).toBeGreaterThan(29.9);
-    expect(ttlDays).toBeLessThanOrEqual(30);
+    expect(ttlDays).toBeGreaterThan(config.LOGIN_TOKEN_TTL_DAYS - 0.1);
+    expect(ttlDays).toBeLessThanOrEqual(config.LOGIN_TOKEN_TTL_DAYS);
 
     const me = await call("/v1/me", { headers: bearer(body.token) });
     expect(me.status).toBe(200);

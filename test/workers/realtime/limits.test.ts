@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { sessionStub, unwrap } from "../../../src/session/index.ts";
 import { signUpUser, type TestUser } from "../helpers/auth.ts";
 import { clientFor, createSession } from "../helpers/client.ts";
+import { config } from "../helpers/config.ts";
 import { connect, settle, share, ticketFor, upgrade, wrap } from "../helpers/sockets.ts";
 
 async function ownerWithSession() {
@@ -52,7 +53,7 @@ describe("limits", () => {
   it("closes with 1009 on a frame over the size limit", async () => {
     const { user, sessionId } = await ownerWithSession();
     const socket = await connect(user, sessionId);
-    socket.send({ v: 1, type: "message.create", content: "x".repeat(70_000) });
+    socket.send({ v: 1, type: "message.create", content: "x".repeat(config.WS_MAX_FRAME_BYTES) });
     expect(await socket.next("error")).toMatchObject({ code: "frame_too_large" });
     expect((await socket.closed).code).toBe(1009);
     expect(await lastSeq(sessionId)).toBe(0);

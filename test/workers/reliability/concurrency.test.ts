@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { prng } from "../../helpers/prng.ts";
 import { bearer, call, postJson, type TestUser } from "../helpers/auth.ts";
 import { createSession, userWithClient } from "../helpers/client.ts";
+import { config } from "../helpers/config.ts";
 
 interface Message {
   id: string;
@@ -23,14 +24,14 @@ async function append(user: TestUser, sessionId: string, content: string, key?: 
 /** Every message of the session, oldest first, paging forward with nextCursor. */
 async function readAll(user: TestUser, sessionId: string): Promise<Message[]> {
   const all: Message[] = [];
-  let query = "limit=200";
+  let query = `limit=${config.SESSION_MAX_PAGE_SIZE}`;
   for (;;) {
     const res = await call(`${messagesPath(sessionId)}?${query}`, { headers: bearer(user.token) });
     expect(res.status).toBe(200);
     const page = (await res.json()) as { items: Message[]; nextCursor: string | null };
     all.push(...page.items);
     if (page.nextCursor === null) return all;
-    query = `limit=200&cursor=${encodeURIComponent(page.nextCursor)}`;
+    query = `limit=${config.SESSION_MAX_PAGE_SIZE}&cursor=${encodeURIComponent(page.nextCursor)}`;
   }
 }
 

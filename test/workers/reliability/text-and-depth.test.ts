@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { bearer, call, postJson, signUpUser, type TestUser } from "../helpers/auth.ts";
 import { clientFor, createSession } from "../helpers/client.ts";
+import { config } from "../helpers/config.ts";
 import { refusalOf } from "../helpers/refusals.ts";
 import { connect, upgrade } from "../helpers/sockets.ts";
 import { LONE_SURROGATE, UNICODE_EDGE_CASES } from "../helpers/unicode.ts";
@@ -16,6 +17,10 @@ function nested(depth: number): unknown {
 
 const nestedText = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
 
+/** The deepest nesting (`perLevel` bytes a level) that stays under `limit` with room for the rest: depth, not size, is refused. */
+const deepestUnder = (limit: number, perLevel: number, wanted: number) =>
+  Math.min(wanted, Math.floor((limit - 1024) / perLevel));
+
 async function ownerWithSession() {
   const user = await signUpUser();
   const session = await createSession(clientFor(user), { title: "edge cases" });
@@ -28,8 +33,10 @@ const sendJson = (user: TestUser, method: string, path: string, text: string) =>
 describe("deeply nested metadata", () => {
   it("is refused with 422 wherever metadata is taken, and nothing is written", async () => {
     const { user, sessionId } = await ownerWithSession();
-    const deepArrays = `{"a":${"[".repeat(30_000)}${"]".repeat(30_000)}}`;
-    for (const metadata of [33, 2_000, 10_000].map((depth) => `{"a":${nestedText(depth - 1)}}`).concat(deepArrays)) {
+    const arrays = deepestUnder(config.MAX_BODY_BYTES, 2, 30_000);
+    const deepArrays = `{"a":${"[".repeat(arrays)}${"]".repeat(arrays)}}`;
+    const depths = [33, 2_000, deepestUnder(config.MAX_BODY_BYTES, 6, 10_000)];
+    for (const metadata of depths.map((depth) => `{"a":${nestedText(depth - 1)}}`).concat(deepArrays)) {
       const answers = [
         await sendJson(user, "POST", "/v1/sessions", `{"metadata":${metadata}}`),
         await sendJson(user, "PATCH", `/v1/sessions/${sessionId}`, `{"metadata":${metadata}}`),
@@ -63,8 +70,9 @@ describe("deeply nested metadata", () => {
   it("over a WebSocket gets an error frame; the socket stays open and nothing is written", async () => {
     const { user, sessionId } = await ownerWithSession();
     const socket = await connect(user, sessionId);
+    const depth = deepestUnder(config.WS_MAX_FRAME_BYTES, 2, 30_000);
     socket.send(
-      `{"v":1,"type":"message.create","ref":"deep","content":"x","metadata":{"a":${"[".repeat(30_000)}${"]".repeat(30_000)}}}`,
+      `{"v":1,"type":"message.create","ref":"deep","content":"x","metadata":{"a":${"[".repeat(depth)}${"]".repeat(depth)}}}`,
     );
     expect(await socket.next("error")).toMatchObject({ code: "validation_failed", ref: "deep" });
     socket.send({ v: 1, type: "message.create", ref: "flat", content: "still here" });

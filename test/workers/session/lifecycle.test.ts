@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ChangeEvent, ChangeFeed } from "../../../src/session/changes.ts";
+import { config } from "../helpers/config.ts";
 import {
   append,
   createSession,
@@ -54,8 +55,10 @@ describe("initSession", () => {
     const stub = stubFor(id);
     const ownerId = newId("usr");
     expectError(await stub.initSession({ id: newId("ses"), ownerId }), "validation_failed", 422);
-    expectError(await stub.initSession({ id, ownerId, metadata: { x: "y".repeat(9_000) } }), "metadata_too_large", 413);
-    expectError(await stub.initSession({ id, ownerId, title: "t".repeat(201) }), "validation_failed", 422);
+    const metadata = { x: "y".repeat(config.SESSION_MAX_METADATA_BYTES) };
+    expectError(await stub.initSession({ id, ownerId, metadata }), "metadata_too_large", 413);
+    const title = "t".repeat(config.SESSION_MAX_TITLE_LENGTH + 1);
+    expectError(await stub.initSession({ id, ownerId, title }), "validation_failed", 422);
     await expectEmptyObject(stub);
   });
 });
@@ -78,7 +81,7 @@ describe("eviction", () => {
     expectOk(await stub.updateTask(task.id, { status: "in_progress" }));
     const read = async () => ({
       meta: expectOk(await stub.getSessionMeta()),
-      messages: expectOk(await stub.listMessages({ limit: 200 })),
+      messages: expectOk(await stub.listMessages({ limit: config.SESSION_MAX_PAGE_SIZE })),
       tasks: expectOk(await stub.listTasks()),
     });
     const before = await read();
@@ -136,7 +139,7 @@ describe("change events", () => {
       instance.setSessionMeta({ title: "Renamed" });
       instance.appendMessage({ authorId: ownerId, content: "hi", idempotencyKey: "once" });
       instance.appendMessage({ authorId: ownerId, content: "hi", idempotencyKey: "once" });
-      instance.appendMessage({ authorId: ownerId, content: "x".repeat(40_000) });
+      instance.appendMessage({ authorId: ownerId, content: "x".repeat(config.SESSION_MAX_CONTENT_BYTES + 1) });
       const task = expectOk(instance.createTask({ title: "Do", createdBy: ownerId }));
       instance.updateTask(task.id, { status: "completed" });
       instance.updateTask("missing", { status: "completed" });

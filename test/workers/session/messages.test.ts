@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { config } from "../helpers/config.ts";
 import { append, createSession, expectError, expectOk } from "./helpers.ts";
 
 describe("appendMessage", () => {
@@ -89,17 +90,28 @@ describe("idempotency keys", () => {
 describe("limits and validation", () => {
   it("counts content in UTF-8 bytes against the limit", async () => {
     const { stub, ownerId } = await createSession();
-    expect((await append(stub, ownerId, "a".repeat(32_768))).created).toBe(true);
-    expect((await append(stub, ownerId, "é".repeat(16_384))).created).toBe(true);
+    const limit = config.SESSION_MAX_CONTENT_BYTES;
+    const over = (bytesPerCharacter: number) => Math.floor(limit / bytesPerCharacter) + 1;
+    expect((await append(stub, ownerId, "a".repeat(limit))).created).toBe(true);
+    expect((await append(stub, ownerId, "é".repeat(over(2) - 1))).created).toBe(true);
     const ascii = expectError(
-      await stub.appendMessage({ authorId: ownerId, content: "a".repeat(32_769) }),
+      await stub.appendMessage({ authorId: ownerId, content: "a".repeat(limit + 1) }),
       "content_too_large",
       413,
     );
-    expect(ascii.details).toEqual({ limit: 32_768, size: 32_769 });
-    expectError(await stub.appendMessage({ authorId: ownerId, content: "é".repeat(16_385) }), "content_too_large", 413);
-    expectError(await stub.appendMessage({ authorId: ownerId, content: "😀".repeat(8_193) }), "content_too_large", 413);
-    const big = { blob: "x".repeat(8_192) };
+    expect(ascii.details).toEqual({ limit, size: limit + 1 });
+    expectError(
+      await stub.appendMessage({ authorId: ownerId, content: "é".repeat(over(2)) }),
+      "content_too_large",
+      413,
+    );
+    expectError(
+      await stub.appendMessage({ authorId: ownerId, content: "😀".repeat(over(4)) }),
+      "content_too_large",
+      413,
+    );
+    // The limit counts the metadata's JSON: braces, key and quotes take it past.
+    const big = { blob: "x".repeat(config.SESSION_MAX_METADATA_BYTES) };
     expectError(await stub.appendMessage({ authorId: ownerId, content: "", metadata: big }), "metadata_too_large", 413);
     expect(expectOk(await stub.getSessionMeta()).lastSeq).toBe(2);
   });

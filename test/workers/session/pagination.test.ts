@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MessageStore } from "../../../src/session/message-store.ts";
 import { Sql } from "../../../src/session/sql.ts";
+import { config } from "../helpers/config.ts";
 import { append, createSession, expectError, expectOk, type SessionStubT } from "./helpers.ts";
 
 const seqs = (page: { messages: { seq: number }[] }) => page.messages.map((message) => message.seq);
@@ -60,11 +61,12 @@ describe("pagination", () => {
 
   it("caps the page size and rejects bad cursors", async () => {
     const { stub } = await sessionWith(1);
-    expect(seqs(expectOk(await stub.listMessages({ limit: 200 })))).toEqual([1]);
-    for (const query of [{ limit: 201 }, { limit: 0 }, { after: -1 }, { before: 1.5 }, { after: "1" }]) {
+    const max = config.SESSION_MAX_PAGE_SIZE;
+    expect(seqs(expectOk(await stub.listMessages({ limit: max })))).toEqual([1]);
+    for (const query of [{ limit: max + 1 }, { limit: 0 }, { after: -1 }, { before: 1.5 }, { after: "1" }]) {
       expectError(await stub.listMessages(query as never), "validation_failed", 422);
     }
-    expectError(await stub.getRecentMessages({ limit: 201 }), "validation_failed", 422);
+    expectError(await stub.getRecentMessages({ limit: max + 1 }), "validation_failed", 422);
   });
 
   it("reads O(page) rows from a long history, through the primary key", async () => {

@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { config } from "../helpers/config.ts";
 import { createSession, expectError, expectOk } from "./helpers.ts";
 
 describe("tasks", () => {
@@ -56,7 +57,8 @@ describe("tasks", () => {
     const { stub, ownerId } = await createSession();
     const task = expectOk(await stub.createTask({ title: "Valid", createdBy: ownerId }));
     expectError(await stub.createTask({ title: "", createdBy: ownerId }), "validation_failed", 422);
-    expectError(await stub.createTask({ title: "x".repeat(201), createdBy: ownerId }), "validation_failed", 422);
+    const tooLong = "x".repeat(config.SESSION_MAX_TITLE_LENGTH + 1);
+    expectError(await stub.createTask({ title: tooLong, createdBy: ownerId }), "validation_failed", 422);
     expectError(
       await stub.createTask({ title: "x", createdBy: ownerId, status: "done" } as never),
       "validation_failed",

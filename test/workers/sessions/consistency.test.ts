@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sessionStub } from "../../../src/session/index.ts";
 import { createSession, userWithClient } from "../helpers/client.ts";
+import { config } from "../helpers/config.ts";
 import { appendMessages, objectExists, randomSessionId, share } from "./helpers.ts";
 
 /** What createSession's first step writes: the index row and the owner's membership, no object yet. */
@@ -78,11 +79,13 @@ describe("an interrupted create", () => {
 describe("a rejected create", () => {
   it("leaves no index row when the object refuses the input", async () => {
     const { user, api } = await userWithClient();
-    const tooBig = await api.v1.sessions.$post({ json: { title: "Big", metadata: { blob: "x".repeat(9000) } } });
+    const tooBig = await api.v1.sessions.$post({
+      json: { title: "Big", metadata: { blob: "x".repeat(config.SESSION_MAX_METADATA_BYTES) } },
+    });
     expect(tooBig.status).toBe(413);
     expect(await tooBig.json()).toMatchObject({ error: { code: "metadata_too_large" } });
-    // Past the configured title length (200): the object's check, after the index row was written.
-    const longTitle = await api.v1.sessions.$post({ json: { title: "t".repeat(201) } });
+    // Past the configured title length: the object's check, after the index row was written.
+    const longTitle = await api.v1.sessions.$post({ json: { title: "t".repeat(config.SESSION_MAX_TITLE_LENGTH + 1) } });
     expect(longTitle.status).toBe(422);
 
     expect(await rowCount("sessions", "owner_id", user.id)).toBe(0);

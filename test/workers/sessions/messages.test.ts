@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { bearer, call } from "../helpers/auth.ts";
 import { type Client, createSession, userWithClient } from "../helpers/client.ts";
+import { config } from "../helpers/config.ts";
 import { appendMessages, numbered } from "./helpers.ts";
 
 type Query = { after?: string; before?: string; latest?: "true" | "false"; limit?: string; cursor?: string };
@@ -94,12 +95,14 @@ describe("POST /v1/sessions/:id/messages", () => {
     const { id } = await createSession(api);
     const post = (content: string) =>
       api.v1.sessions[":id"].messages.$post({ param: { id }, header: {}, json: { content } });
-    expect((await post("x".repeat(32 * 1024))).status).toBe(201);
-    // 16,385 characters, but 32,770 bytes.
-    const res = await post("é".repeat(16_385));
+    const limit = config.SESSION_MAX_CONTENT_BYTES;
+    expect((await post("x".repeat(limit))).status).toBe(201);
+    // Fewer characters than the limit, but two UTF-8 bytes each: over it.
+    const characters = Math.floor(limit / 2) + 1;
+    const res = await post("é".repeat(characters));
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({
-      error: { code: "content_too_large", details: { limit: 32_768, size: 32_770 } },
+      error: { code: "content_too_large", details: { limit, size: 2 * characters } },
     });
     expect((await page(api, id, {})).seqs).toEqual([1]);
   });
@@ -111,7 +114,7 @@ describe("POST /v1/sessions/:id/messages", () => {
     const post = (body: string, contentType = "application/json", headers: Record<string, string> = {}) =>
       call(path, { method: "POST", headers: { ...bearer(user.token), "content-type": contentType, ...headers }, body });
 
-    const huge = await post(JSON.stringify({ content: "x".repeat(70_000) }));
+    const huge = await post(JSON.stringify({ content: "x".repeat(config.MAX_BODY_BYTES) }));
     expect(huge.status).toBe(413);
     expect(await huge.json()).toMatchObject({ error: { code: "payload_too_large" } });
     expect((await post('{"content":"hi"}', "text/plain")).status).toBe(415);
@@ -183,7 +186,7 @@ describe("GET /v1/sessions/:id/messages", () => {
       "latest=true&after=1",
       "latest=true&cursor=b3",
       "limit=0",
-      "limit=201",
+      `limit=${config.SESSION_MAX_PAGE_SIZE + 1}`,
       "after=-1",
       "before=x",
       "latest=yes",

@@ -4,7 +4,7 @@ import type { Prng } from "../../../helpers/prng.ts";
 import { UNICODE_EDGE_CASES } from "../../helpers/unicode.ts";
 import type { CaseDraft, Expectation, FuzzContext } from "./cases.ts";
 import { isType, type Schema, typeMatches } from "./openapi.ts";
-import { ANY_TYPE, deepArrayText, deepObjectText } from "./values.ts";
+import { ANY_TYPE, DEEP_NESTING, deepArrayText, deepObjectText } from "./values.ts";
 
 const WRONG_CONTENT_TYPES: readonly { value: string; expect: Expectation }[] = [
   { value: "", expect: 415 }, // no Content-Type at all
@@ -47,8 +47,8 @@ function syntaxCases(valid: string, rng: Prng): CaseDraft[] {
     { name: "single quotes", text: "{'a': 1}" },
     { name: "NaN", text: '{"a": NaN}' },
     { name: "a byte order mark first", text: `\ufeff${valid}`, expect: "either" },
-    { name: "an object nested 10,000 deep", text: deepObjectText() },
-    { name: "an array nested 10,000 deep", text: deepArrayText() },
+    { name: `an object nested ${DEEP_NESTING} deep`, text: deepObjectText() },
+    { name: `an array nested ${DEEP_NESTING} deep`, text: deepArrayText() },
     ...[1, 2, 3].map((n) => {
       const text = garbage(rng);
       return { name: `random noise ${n}`, text, expect: (parses(text) ? "either" : 400) as Expectation };
@@ -82,7 +82,7 @@ function propertyCases(name: string, schema: Schema, required: boolean, body: Re
   }
   const { [name]: _removed, ...without } = body;
   if (required) cases.push({ defect: "missing", text: JSON.stringify(without), expect: 422 });
-  splice("nested 10,000 deep", deepObjectText(), 422);
+  splice(`nested ${DEEP_NESTING} deep`, deepObjectText(), 422);
   if (isType(schema, "integer") || isType(schema, "number")) {
     splice("1e400 (parses as Infinity)", "1e400", 422);
     splice("a fraction", "1.5", isType(schema, "integer") ? 422 : "either");

@@ -1,5 +1,7 @@
 // Values for the fuzzer: a valid example for any schema in the document, and the hostile catalogue
 // (wrong types, deep nesting, bad ids; Unicode edge cases are in helpers/unicode.ts) it swaps in.
+
+import { config } from "../../helpers/config.ts";
 import { isType, type Schema } from "./openapi.ts";
 
 /** Supplies what a schema alone cannot: existing ids, a real user's email, fresh unique emails. */
@@ -36,8 +38,11 @@ export function example(schema: Schema, name: string, source: ValueSource, route
 /** One value of each JSON type; the fuzzer uses those the schema does not allow. */
 export const ANY_TYPE: readonly unknown[] = [42, -1.5, true, null, [], {}, "text", [1, "two"], { nested: { a: 1 } }];
 
-/** `{"a":{"a":…}}` this deep: more than any recursive parser or validator should be trusted with. */
-export const DEEP_NESTING = 10_000;
+/**
+ * `{"a":{"a":…}}` this deep: more than any recursive parser or validator should be trusted with, yet (6 bytes a level)
+ * under MAX_BODY_BYTES with room for the rest of the body, so the nesting is what gets refused, not the size.
+ */
+export const DEEP_NESTING = Math.min(10_000, Math.floor((config.MAX_BODY_BYTES - 1024) / 6));
 export const deepObjectText = (depth = DEEP_NESTING) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
 export const deepArrayText = (depth = DEEP_NESTING) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
 
