@@ -1,7 +1,7 @@
 // The console as a user drives it: by labels and roles (what a screen reader would announce), so
 // these tests also check the controls are labelled.
 import type { Locator, Page } from "playwright-core";
-import { WAIT_MS } from "../helpers/patience.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 
 export const PASSWORD = "correct horse battery staple";
 

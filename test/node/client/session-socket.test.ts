@@ -2,7 +2,7 @@
 // final close codes (refusals, revoked access, deleted session) and says why; it reconnects on drops.
 import { describe, expect, it } from "vitest";
 import { SessionSocket, type SessionSocketEnd } from "../../../src/client/index.ts";
-import { WAIT_MS } from "../helpers/patience.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 
 type Listener = (event: never) => void;
 

@@ -5,9 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localWorkerBindings } from "../../../infra/worker-config.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 import { type ApiInit, apiRequest } from "../helpers/dev-api.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
-import { WAIT_MS } from "../helpers/patience.ts";
 import { openSocket, type SocketClient } from "../reliability/socket-client.ts";
 
 const STAGE = "e2e-access";

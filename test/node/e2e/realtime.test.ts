@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { SessionSocket } from "../../../src/client/index.ts";
 import type { ServerFrameOf } from "../../../src/realtime/protocol.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 import { type ApiInit, apiCall } from "../helpers/dev-api.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
-import { WAIT_MS } from "../helpers/patience.ts";
 
 type Created = ServerFrameOf<"message.created">;
 

@@ -1,7 +1,7 @@
 // HTTP calls the reliability tests make against the running stack, each one reporting what happened
 // rather than throwing, so a test can tell an acknowledgement from a refusal from no answer at all.
 
-import { WAIT_MS } from "../helpers/patience.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 import type { Outcome, StoredMessage } from "./append-ledger.ts";
 
 export interface Caller {

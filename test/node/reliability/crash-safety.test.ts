@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, signUp } from "../../bench/api.ts";
 import type { BuiltBundle } from "../../bench/bundle.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 import { prng, seedFrom } from "../../helpers/prng.ts";
-import { WAIT_MS } from "../helpers/patience.ts";
 import { me, share } from "./client.ts";
 import {
   checkAll,

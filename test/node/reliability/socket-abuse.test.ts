@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localWorkerBindings } from "../../../infra/worker-config.ts";
 import { type Account, createSession, signUp, socketUrl } from "../../bench/api.ts";
-import { WAIT_MS } from "../helpers/patience.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 import { append, me, readMessages, share } from "./client.ts";
 import { openSocket, type SocketClient } from "./socket-client.ts";
 import { buildApp, type Stack, startStack } from "./stack.ts";

@@ -1,7 +1,7 @@
 // A WebSocket client for the abuse test: real sockets (the `ws` package) to the running stack, every
 // server frame kept in arrival order, the close code and reason recorded.
 import WebSocket from "ws";
-import { WAIT_MS } from "../helpers/patience.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 
 export interface ServerFrame {
   type: string;

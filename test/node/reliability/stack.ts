@@ -7,7 +7,7 @@ import { WORKER_ENTRYPOINT } from "../../../infra/runtime.ts";
 import { APP, applyMigrations, appWorker } from "../../bench/app-stack.ts";
 import { type BuiltBundle, buildWorkerBundle } from "../../bench/bundle.ts";
 import { type Runtime, startRuntime } from "../../bench/runtime.ts";
-import { WAIT_MS } from "../helpers/patience.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 
 export interface Stack {
   /** `http://127.0.0.1:PORT`: the Worker's own socket (it changes with every start). */

@@ -1,6 +1,7 @@
 // WebSocket test helpers: open a socket through the real Worker entry and read typed frames from it.
 import { exports } from "cloudflare:workers";
 import { parseServerFrame, type ServerFrame, type ServerFrameType } from "../../../src/realtime/protocol.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 import { BASE_URL, bearer, postJson, type TestUser } from "./auth.ts";
 
 export interface TestSocket {
@@ -41,7 +42,7 @@ export function wrap(res: Response): TestSocket {
       for (const wake of waiters.splice(0)) wake();
     });
   });
-  const next = async <T extends ServerFrameType>(type: T, timeoutMs = 5000) => {
+  const next = async <T extends ServerFrameType>(type: T, timeoutMs = WAIT_MS) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = frames.findIndex((frame, i) => frame.type === type && !taken.has(i));

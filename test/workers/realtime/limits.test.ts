@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sessionStub, unwrap } from "../../../src/session/index.ts";
+import { WAIT_MS } from "../../helpers/patience.ts";
 import { signUpUser, type TestUser } from "../helpers/auth.ts";
 import { clientFor, createSession } from "../helpers/client.ts";
 import { config } from "../helpers/config.ts";
@@ -99,7 +100,7 @@ describe("limits", () => {
     // A closed socket frees its user's slot.
     open[0]?.ws.close(1000);
     await open[0]?.closed;
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const res = await upgrade(`/v1/sessions/${sessionId}/ws?ticket=${await ticketFor(a, sessionId)}`);
       const socket = wrap(res);
