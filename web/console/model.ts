@@ -1,9 +1,8 @@
 // The console's view of the API's model: types inferred from the schemas that validate and document
 // the routes (type-only imports: nothing of the server is bundled), and the frames SessionSocket delivers.
 import type { z } from "zod";
-
-import type { ServerFrameOf } from "../../src/realtime/protocol.ts";
-import type { MemberSchema, SessionSchema, SessionSummarySchema, TaskSchema } from "../../src/sessions/schemas.ts";
+import type { MemberSchema, SessionSchema, SessionSummarySchema, TaskSchema } from "../../src/sessions/api/schemas.ts";
+import type { ServerFrameOf } from "../../src/sessions/protocol.ts";
 
 /** The signup and login answers (src/auth/schemas.ts, AuthResponse), restated: that module's imports need Workers types. */
 export interface User {
