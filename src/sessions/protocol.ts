@@ -1,7 +1,7 @@
 // The WebSocket wire protocol, shared by the server (SessionDO) and the typed client: frame schemas,
 // the unions derived from them, and the one parser that turns a raw frame into a typed event.
 import { z } from "zod";
-import { MESSAGE_ROLES, ROLES, TASK_STATUSES } from "./model.ts";
+import { MESSAGE_ROLES, MessageModel, Metadata, ROLES, SessionMetaModel, TASK_STATUSES, TaskModel } from "./model.ts";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -61,8 +61,6 @@ export function isTerminalClose(code: number): boolean {
 }
 
 const ref = z.string().min(1).max(64).optional();
-/** Metadata values are JSON by construction (frames are parsed JSON); the object checks their size. */
-const jsonObject = z.record(z.string(), z.unknown());
 const versioned = { v: z.literal(PROTOCOL_VERSION), ref };
 
 export const ClientFrameSchema = z.discriminatedUnion("type", [
@@ -71,7 +69,7 @@ export const ClientFrameSchema = z.discriminatedUnion("type", [
     type: z.literal("message.create"),
     content: z.string(),
     role: z.enum(MESSAGE_ROLES).optional(),
-    metadata: jsonObject.optional(),
+    metadata: Metadata.optional(),
     idempotencyKey: z.string().optional(),
   }),
   z.strictObject({
@@ -97,33 +95,10 @@ export type ClientFrameType = ClientFrame["type"];
 /** What a client sends, without the version (the client adds it). */
 export type ClientCommand = ClientFrame extends infer F ? (F extends ClientFrame ? Omit<F, "v"> : never) : never;
 
-const message = z.object({
-  id: z.string(),
-  seq: z.int(),
-  role: z.enum(MESSAGE_ROLES),
-  content: z.string(),
-  metadata: jsonObject,
-  authorId: z.string(),
-  createdAt: z.string(),
-});
-const task = z.object({
-  id: z.string(),
-  title: z.string(),
-  status: z.enum(TASK_STATUSES),
-  position: z.number(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  completedAt: z.string().nullable(),
-});
-const session = z.object({
-  id: z.string(),
-  ownerId: z.string(),
-  title: z.string().nullable(),
-  metadata: jsonObject,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+const message = MessageModel;
+const task = TaskModel;
+/** What a session is, without counters: `hello` and `session.updated` carry the same shape. */
+const session = SessionMetaModel;
 
 export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({

@@ -1,26 +1,14 @@
 // How sessions and members look on the wire: D1 rows and object data mapped to the API's shapes.
 
-import type { Role, SessionInfo } from "../model.ts";
+import { project, type Role, type SessionInfo, SessionInfoModel } from "../model.ts";
 import type { MemberRow, SessionRow } from "./index-store.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
-/** Live data from the object, with the caller's role. */
+/** Live data from the object, with the caller's role: every field of the model, and nothing else. */
 export function presentSession(info: SessionInfo, role: Role) {
-  return {
-    id: info.id,
-    title: info.title,
-    ownerId: info.ownerId,
-    role,
-    metadata: info.metadata,
-    createdAt: info.createdAt,
-    updatedAt: info.updatedAt,
-    lastMessageAt: info.lastMessageAt,
-    messageCount: info.messageCount,
-    openTaskCount: info.openTaskCount,
-    lastSeq: info.lastSeq,
-  };
+  return { ...project(SessionInfoModel, info), role };
 }
 
 /** A row of the D1 index (counts lag live data by up to the index flush interval). */

@@ -2,9 +2,18 @@
 import { z } from "@hono/zod-openapi";
 import { configuredBy } from "../../http/openapi-document.ts";
 import { TOO_DEEP, withinJsonDepth } from "../../shared/text.ts";
-import { MESSAGE_ROLES, ROLES, TASK_STATUSES } from "../model.ts";
+import {
+  MESSAGE_ROLES,
+  MemberModel,
+  MessageModel,
+  ROLES,
+  SessionInfoModel,
+  SessionMetaModel,
+  TASK_STATUSES,
+  TaskModel,
+} from "../model.ts";
 
-const Timestamp = z.iso.datetime().openapi({ example: "2026-01-01T12:00:00.000Z" });
+const Timestamp = SessionMetaModel.shape.createdAt;
 /**
  * A JSON object. Values need no schema of their own: request bodies come from JSON.parse, and the
  * object checks size and shape again. (zod's recursive `z.json()` overflows the OpenAPI generator.)
@@ -56,24 +65,28 @@ export const MemberParams = SessionIdParam.extend({ userId: VisibleAsciiId("user
 
 export const RoleSchema = z.enum(ROLES).openapi("Role");
 
-const SessionFields = {
-  id: z.string(),
-  title: z.string().nullable(),
-  ownerId: z.string(),
-  role: RoleSchema.openapi({ description: "Your role in this session" }),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  lastMessageAt: Timestamp.nullable(),
-  messageCount: z.int(),
-  openTaskCount: z.int(),
-};
+const YourRole = { role: RoleSchema.openapi({ description: "Your role in this session" }) };
 
+/** The D1 index's view: the model's identity and counters, no metadata (counts lag live data). */
 export const SessionSummarySchema = z
-  .object({ ...SessionFields, lastActivityAt: Timestamp })
+  .object({
+    ...SessionInfoModel.pick({
+      id: true,
+      title: true,
+      ownerId: true,
+      createdAt: true,
+      updatedAt: true,
+      lastMessageAt: true,
+      messageCount: true,
+      openTaskCount: true,
+    }).shape,
+    ...YourRole,
+    lastActivityAt: Timestamp,
+  })
   .openapi("SessionSummary", { description: "A row of the D1 index; counts lag live data by a few seconds" });
 
 export const SessionSchema = z
-  .object({ ...SessionFields, metadata: JsonObject, lastSeq: z.int() })
+  .object({ ...SessionInfoModel.shape, ...YourRole, metadata: JsonObject })
   .openapi("Session", { description: "Live from the session's Durable Object" });
 
 export const SessionEnvelope = z.object({ session: SessionSchema }).openapi("SessionResponse");
@@ -98,17 +111,7 @@ export const PatchSessionBody = z
   .refine((body) => body.title !== undefined || body.metadata !== undefined, "Give a title or metadata to change.")
   .openapi("PatchSessionRequest", { minProperties: 1 });
 
-export const MessageSchema = z
-  .object({
-    id: z.string(),
-    seq: z.int().openapi({ description: "Position in the session: 1, 2, 3, … gap-free" }),
-    role: z.enum(MESSAGE_ROLES),
-    content: z.string(),
-    metadata: JsonObject,
-    authorId: z.string(),
-    createdAt: Timestamp,
-  })
-  .openapi("Message");
+export const MessageSchema = MessageModel.openapi("Message");
 
 export const MessageEnvelope = z.object({ message: MessageSchema }).openapi("MessageResponse");
 export const MessageList = z.object({ items: z.array(MessageSchema), nextCursor: NextCursor }).openapi("MessageList");
@@ -151,18 +154,7 @@ export const ListMessagesQuery = z.object({
   cursor: z.string().max(40).optional(),
 });
 
-export const TaskSchema = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    status: z.enum(TASK_STATUSES),
-    position: z.number(),
-    createdBy: z.string(),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-    completedAt: Timestamp.nullable(),
-  })
-  .openapi("Task");
+export const TaskSchema = TaskModel.openapi("Task");
 
 export const TaskEnvelope = z.object({ task: TaskSchema }).openapi("TaskResponse");
 export const TaskList = z.object({ items: z.array(TaskSchema), nextCursor: NextCursor }).openapi("TaskList");
@@ -177,15 +169,7 @@ export const PatchTaskBody = z
   .refine((body) => Object.values(body).some((v) => v !== undefined), "Give a title, status or position to change.")
   .openapi("PatchTaskRequest", { minProperties: 1 });
 
-export const MemberSchema = z
-  .object({
-    userId: z.string(),
-    email: z.string(),
-    name: z.string().nullable(),
-    role: RoleSchema,
-    addedAt: Timestamp,
-  })
-  .openapi("Member");
+export const MemberSchema = MemberModel.extend({ role: RoleSchema }).openapi("Member");
 
 export const MemberEnvelope = z.object({ member: MemberSchema }).openapi("MemberResponse");
 export const MemberList = z.object({ items: z.array(MemberSchema), nextCursor: NextCursor }).openapi("MemberList");
