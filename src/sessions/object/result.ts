@@ -1,6 +1,7 @@
 // RPC results: Workers RPC drops custom error classes, so caller-visible failures travel as data.
 // Codes, statuses and default messages come from the error catalogue (src/errors/catalogue.ts).
 import { ERROR_CATALOGUE, type ErrorStatus, errorStatus } from "../../errors/catalogue.ts";
+import { type Failure as FailureOf, ok, type Result as ResultOf, type Success } from "../../shared/result.ts";
 
 export type SessionErrorCode =
   | "session_not_found"
@@ -21,11 +22,10 @@ export interface SessionError {
   details?: unknown;
 }
 
-export type Success<T> = { ok: true; value: T };
-export type Failure = { ok: false; error: SessionError };
-export type Result<T> = Success<T> | Failure;
-
-export const ok = <T>(value: T): Success<T> => ({ ok: true, value });
+export { ok, type Success };
+/** The shared Result (src/shared/result.ts) with the failures a session's caller may see. */
+export type Failure = FailureOf<SessionError>;
+export type Result<T> = ResultOf<T, SessionError>;
 
 export function fail(
   code: SessionErrorCode,
