@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../../infra/delivery/commands.ts";
 import { planRollback, type RollbackInput, type SessionStep } from "../../../infra/delivery/rollback-plan.ts";
 import { APP_NAME, MIGRATIONS_DIR } from "../../../infra/runtime.ts";
-import { MIGRATIONS } from "../../../src/session/migrations.ts";
+import { MIGRATIONS } from "../../../src/sessions/object/migrations.ts";
 import { ACCOUNT, cf, deployEnv, fakeApi } from "./fake-api.ts";
 
 const step = (version: number, compatibleWithPrevious: boolean): SessionStep => ({
@@ -92,8 +92,8 @@ describe("rollback-check", () => {
       writeFileSync(join(dir, MIGRATIONS_DIR, name), readFileSync(join(MIGRATIONS_DIR, name), "utf8"));
     }
     const list = JSON.stringify(MIGRATIONS.slice(0, steps));
-    mkdirSync(join(dir, "src/session"), { recursive: true });
-    writeFileSync(join(dir, "src/session/migrations.ts"), `export const MIGRATIONS = ${list};\n`);
+    mkdirSync(join(dir, "src/sessions/object"), { recursive: true });
+    writeFileSync(join(dir, "src/sessions/object/migrations.ts"), `export const MIGRATIONS = ${list};\n`);
     return dir;
   }
 

@@ -15,7 +15,7 @@ const STAGE = "e2e-access";
 const CONFIG = localWorkerBindings(STAGE);
 /**
  * How long to wait for a revoked credential's socket to close: the re-check interval plus a wide margin for a loaded
- * machine. The bound itself is checked without a clock race in test/workers/realtime/credential-access.test.ts.
+ * machine. The bound itself is checked without a clock race in test/workers/sessions/realtime/credential-access.test.ts.
  */
 const REVOCATION_WAIT_MS = Number(CONFIG.WS_ACCESS_RECHECK_SECONDS) * 1000 + WAIT_MS;
 const PER_USER = Number(CONFIG.WS_MAX_SOCKETS_PER_USER);
