@@ -1,0 +1,70 @@
+// A bench-only entry for the Worker's own cost: the real app, with SESSIONS replaced by an
+// in-isolate namespace whose objects answer at once. What an append then costs is the Worker's
+// work alone: routing, middleware, authentication, membership, validation, the error model.
+import type { Env } from "../../../src/env.ts";
+import app, { type SessionDO } from "../../../src/index.ts";
+
+// The Durable Object classes the bindings name, unchanged (the real SESSIONS is simply not used).
+export * from "../../../src/index.ts";
+
+type Rpc<K extends keyof SessionDO> = SessionDO[K] extends (...args: infer A) => infer R
+  ? (...args: A) => Promise<Awaited<R>>
+  : never;
+
+/** The methods the create and append routes call, typed from SessionDO so the two cannot drift apart. */
+interface InstantSession {
+  initSession: Rpc<"initSession">;
+  appendMessage: Rpc<"appendMessage">;
+}
+
+function instantSession(): InstantSession {
+  let seq = 0;
+  return {
+    async initSession({ id, ownerId, title, metadata, createdAt }) {
+      const at = new Date(createdAt ?? Date.now()).toISOString();
+      const session = { id, ownerId, title: title ?? null, metadata: metadata ?? {}, createdAt: at, updatedAt: at };
+      const counts = { messageCount: 0, openTaskCount: 0, lastSeq: 0, lastMessageAt: null };
+      return { ok: true, value: { created: true, session: { ...session, ...counts } } };
+    },
+    async appendMessage({ content, role = "user", metadata = {}, authorId }) {
+      seq += 1;
+      const message = { id: `msg_${seq}`, seq, role, content, metadata, authorId, createdAt: new Date().toISOString() };
+      return { ok: true, value: { created: true, message } };
+    },
+  };
+}
+
+const objects = new Map<string, InstantSession>();
+
+/** Only what the routes use (`getByName`); anything else is a bench bug and says so. */
+const instantNamespace = new Proxy(
+  {
+    getByName(name: string) {
+      let object = objects.get(name);
+      if (!object) {
+        object = instantSession();
+        objects.set(name, object);
+      }
+      return object;
+    },
+  },
+  {
+    get(target, property) {
+      if (property === "getByName") return target.getByName;
+      throw new Error(`the instant SESSIONS namespace has no ${String(property)}`);
+    },
+  },
+) as unknown as DurableObjectNamespace;
+
+const instantEnvs = new WeakMap<Env, Env>();
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    let instant = instantEnvs.get(env);
+    if (!instant) {
+      instant = { ...env, SESSIONS: instantNamespace } as Env;
+      instantEnvs.set(env, instant);
+    }
+    return app.fetch(request, instant, ctx);
+  },
+} satisfies ExportedHandler<Env>;
