@@ -40,7 +40,23 @@ export function workerdChildren(): Set<number> {
   return found;
 }
 
-/** Reads one process's CPU time (user + system, all threads) in ms; NaN once it is gone or unknown. */
+/**
+ * Nanoseconds on a CPU, summed over the process's threads (schedstat), where the kernel keeps it:
+ * /proc/PID/stat counts in 10 ms ticks, too coarse for a batch of a few hundred ms.
+ */
+function scheduledMs(pid: number): number | undefined {
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    }
+    return Number.isFinite(ns) && ns > 0 ? ns / 1e6 : undefined;
+  } catch {
+    return undefined; // a thread ended mid-read, or no schedstat: fall back to the ticks
+  }
+}
+
+/** Reads one process's CPU time (all threads) in ms; NaN once it is gone or unknown. */
 export function cpuClock(pid: number | undefined): () => number {
-  return () => (pid === undefined ? Number.NaN : (readStat(pid)?.cpuMs ?? Number.NaN));
+  return () => (pid === undefined ? Number.NaN : (scheduledMs(pid) ?? readStat(pid)?.cpuMs ?? Number.NaN));
 }

@@ -74,6 +74,8 @@ export interface RuntimeOptions {
    * temporary directory, removed on dispose.
    */
   persistDir?: string;
+  /** Opens workerd's V8 inspector on this loopback port (profile.ts takes CPU profiles through it). */
+  inspectorPort?: number;
 }
 
 export async function startRuntime(workers: WorkerOptions[], options: RuntimeOptions = {}): Promise<Runtime> {
@@ -94,6 +96,7 @@ export async function startRuntime(workers: WorkerOptions[], options: RuntimeOpt
       output = keepTail([stdout, stderr]);
     },
     workers,
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort, inspectorHost: HOST }),
   });
   try {
     await mf.ready;

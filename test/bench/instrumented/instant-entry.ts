@@ -3,6 +3,7 @@
 // work alone: routing, middleware, authentication, membership, validation, the error model.
 import type { Env } from "../../../src/env.ts";
 import app, { type SessionDO } from "../../../src/index.ts";
+import { BENCH_PATHS, type RepeatRequest } from "./protocol.ts";
 
 // The Durable Object classes the bindings name, unchanged (the real SESSIONS is simply not used).
 export * from "../../../src/index.ts";
@@ -58,6 +59,19 @@ const instantNamespace = new Proxy(
 
 const instantEnvs = new WeakMap<Env, Env>();
 
+/** Serves one request `count` times, one after another; answers how many got a 2xx. */
+async function repeat(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  const { count, method, path, headers, body } = (await request.json()) as RepeatRequest;
+  const url = new URL(path, request.url).href;
+  let succeeded = 0;
+  for (let i = 0; i < count; i += 1) {
+    const response = await app.fetch(new Request(url, { method, headers, body }), env, ctx);
+    await response.arrayBuffer();
+    if (response.ok) succeeded += 1;
+  }
+  return Response.json({ succeeded });
+}
+
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     let instant = instantEnvs.get(env);
@@ -65,6 +79,7 @@ export default {
       instant = { ...env, SESSIONS: instantNamespace } as Env;
       instantEnvs.set(env, instant);
     }
+    if (request.url.endsWith(BENCH_PATHS.repeat)) return repeat(request, instant, ctx);
     return app.fetch(request, instant, ctx);
   },
 } satisfies ExportedHandler<Env>;

@@ -4,7 +4,18 @@ export const BENCH_PATHS = {
   seed: "/__bench/seed",
   /** `POST {objectAppend}<sessionId>/<authorId>` with the append body: SessionDO's RPC, no app around it. */
   objectAppend: "/__bench/object/",
+  /** `POST` a RepeatRequest: the instant entry serves it `count` times in a row inside one request. */
+  repeat: "/__bench/repeat",
 } as const;
+
+/** One request replayed in-isolate, so its Worker CPU is measured without sockets or queueing. */
+export interface RepeatRequest {
+  count: number;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
 
 export interface SeedRequest {
   sessionId: string;

@@ -9,8 +9,8 @@ import { type LoadOptions, type LoadResult, runLoad, runPaired } from "../load.t
 import type { BenchOptions } from "../options.ts";
 import { withRuntime } from "../runtime.ts";
 import { type D1WritesResult, measureD1Writes } from "./d1-writes.ts";
-import { type FirstWriteResult, measureFirstWrite } from "./first-write.ts";
 import { apiSession } from "./fanout-targets.ts";
+import { type FirstWriteResult, measureFirstWrite } from "./first-write.ts";
 import { measureReads, type ReadsResult } from "./reads.ts";
 
 /** The append body, sent unchanged to the API and to the bare insert baseline. */
@@ -67,7 +67,9 @@ export async function runApiWorkloads(
       cpuMs: app.cpuMs,
     };
     const [insert, append] = await runPaired(baselines.insert, appendLoad, options.rounds);
-    progress(`first write: create a session and append to it, ${options.firstWrites} times, alternating with the bare insert`);
+    progress(
+      `first write: create a session and append to it, ${options.firstWrites} times, alternating with the bare insert`,
+    );
     const firstWrite = await measureFirstWrite(account, baselines.insert, options.firstWrites);
     if (missing.realtime.length > 0) {
       skip(`Fan-out: the Worker does not serve ${missing.realtime.join(", ")} yet`);

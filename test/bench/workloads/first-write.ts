@@ -42,6 +42,10 @@ export async function measureFirstWrite(
     bare.push(await bareFirstInsert(insert.url, body));
     app.push(await appFirstWrite(account, content));
   }
-  const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    );
   return { samples, app: median(app), bare: median(bare) };
 }

@@ -21,11 +21,7 @@ async function sessionWithHistory(account: Account, messages: number) {
   return { sessionId, seedMs };
 }
 
-export async function measureReads(
-  account: Account,
-  options: BenchOptions,
-  cpuMs: () => number,
-): Promise<ReadsResult> {
+export async function measureReads(account: Account, options: BenchOptions, cpuMs: () => number): Promise<ReadsResult> {
   const [smallHistory, largeHistory] = options.history;
   const small = await sessionWithHistory(account, smallHistory);
   const large = await sessionWithHistory(account, largeHistory);
