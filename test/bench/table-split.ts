@@ -1,7 +1,7 @@
 // Rows for the append's costs apart (the object alone, the Worker alone) and the first write to a
 // new session, each against the baseline paired with it in the same run.
 import type { BenchResults } from "./report.ts";
-import { loadRows, ms, type Row } from "./table.ts";
+import { loadRows, ms, n, type Row } from "./table.ts";
 
 export function splitRows(r: BenchResults): Row[] {
   const rows: Row[] = [];
@@ -13,6 +13,12 @@ export function splitRows(r: BenchResults): Row[] {
         cpu: { max: 1.1, label: "≤ 1.10 ×" },
       }),
       ...loadRows(`Worker alone (auth append, instant objects, ${conns})`, worker.run, worker.baseline, "bare Worker"),
+      {
+        workload: "Worker alone (auth append, instant objects)",
+        figure: "object RPC calls per append",
+        value: n(r.split.rpcPerAppend, 2),
+        target: { max: 1, label: "≤ 1", of: r.split.rpcPerAppend },
+      },
     );
   }
   if (r.firstWrite) {

@@ -18,16 +18,21 @@ interface InstantSession {
   appendMessage: Rpc<"appendMessage">;
 }
 
+/** Calls that reached an object: the append path should make one per request, never more. */
+let rpcCalls = 0;
+
 function instantSession(): InstantSession {
   let seq = 0;
   return {
     async initSession({ id, ownerId, title, metadata, createdAt }) {
+      rpcCalls += 1;
       const at = new Date(createdAt ?? Date.now()).toISOString();
       const session = { id, ownerId, title: title ?? null, metadata: metadata ?? {}, createdAt: at, updatedAt: at };
       const counts = { messageCount: 0, openTaskCount: 0, lastSeq: 0, lastMessageAt: null };
       return { ok: true, value: { created: true, session: { ...session, ...counts } } };
     },
     async appendMessage({ content, role = "user", metadata = {}, authorId }) {
+      rpcCalls += 1;
       seq += 1;
       const message = { id: `msg_${seq}`, seq, role, content, metadata, authorId, createdAt: new Date().toISOString() };
       return { ok: true, value: { created: true, message } };
@@ -80,6 +85,11 @@ export default {
       instantEnvs.set(env, instant);
     }
     if (request.url.endsWith(BENCH_PATHS.repeat)) return repeat(request, instant, ctx);
+    if (request.url.endsWith(BENCH_PATHS.rpcCalls)) {
+      const body = { rpcCalls };
+      if (request.method === "DELETE") rpcCalls = 0;
+      return Response.json(body);
+    }
     return app.fetch(request, instant, ctx);
   },
 } satisfies ExportedHandler<Env>;

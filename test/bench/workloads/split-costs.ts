@@ -1,7 +1,7 @@
 // The append's two costs apart, each against its own baseline in the same run. The object: SessionDO's
 // append driven through its RPC from a minimal Worker, against the bare insert driven the same way.
 // The Worker: the real app in front of objects that answer at once, against the bare Worker.
-import { type Account, createSession, messagesPath, signUp } from "../api.ts";
+import { type Account, appendMessage, createSession, messagesPath, signUp } from "../api.ts";
 import { APP, startApp } from "../app-stack.ts";
 import type { BuiltBundle } from "../bundle.ts";
 import { BENCH_PATHS } from "../instrumented/protocol.ts";
@@ -19,6 +19,15 @@ export interface SplitCosts {
   object: PairedRun;
   /** The authenticated append route against instant objects, paired with the bare Worker. */
   worker: PairedRun;
+  /** Object RPC calls per authenticated append, counted by the instant namespace over a few appends. */
+  rpcPerAppend: number;
+}
+
+const COUNTED_APPENDS = 20;
+
+async function rpcCalls(base: string, reset = false): Promise<number> {
+  const response = await fetch(`${base}${BENCH_PATHS.rpcCalls}`, { method: reset ? "DELETE" : "GET" });
+  return ((await response.json()) as { rpcCalls: number }).rpcCalls;
 }
 
 async function accountWithSession(base: string): Promise<{ account: Account; sessionId: string }> {
@@ -56,7 +65,9 @@ export async function measureSplitCosts(
       cpuMs: app.cpuMs,
     };
     const [baseline, run] = await runPaired(baselines.ok, append, options.rounds);
-    return { baseline, run };
+    await rpcCalls(base, true);
+    for (let i = 0; i < COUNTED_APPENDS; i += 1) await appendMessage(account, sessionId, `counted ${i}`);
+    return { baseline, run, rpcPerAppend: (await rpcCalls(base)) / COUNTED_APPENDS };
   });
-  return { object, worker };
+  return { object, worker: { baseline: worker.baseline, run: worker.run }, rpcPerAppend: worker.rpcPerAppend };
 }
