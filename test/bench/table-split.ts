@@ -31,6 +31,11 @@ export function splitRows(r: BenchResults): Row[] {
       ratio: f.app / f.bare,
       target: { max: 1.5, label: "≤ 1.50 ×" },
     });
+    rows.push({
+      workload: `First write (${f.samples} new sessions, one at a time)`,
+      figure: "of which create / first message, p50",
+      value: `${ms(f.create)} / ${ms(f.firstAppend)}`,
+    });
   }
   return rows;
 }

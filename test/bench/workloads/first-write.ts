@@ -8,6 +8,9 @@ export interface FirstWriteResult {
   samples: number;
   /** Median ms: create + first message through the API. */
   app: number;
+  /** Median ms of each half: where the time goes. */
+  create: number;
+  firstAppend: number;
   /** Median ms: one insert into an object that did not exist. */
   bare: number;
 }
@@ -22,11 +25,13 @@ async function bareFirstInsert(insertUrl: string, body: string): Promise<number>
   return performance.now() - started;
 }
 
-async function appFirstWrite(account: Account, content: string): Promise<number> {
+async function appFirstWrite(account: Account, content: string) {
   const started = performance.now();
   const sessionId = await createSession(account, "bench first write");
+  const created = performance.now();
   await appendMessage(account, sessionId, content);
-  return performance.now() - started;
+  const ended = performance.now();
+  return { total: ended - started, create: created - started, firstAppend: ended - created };
 }
 
 export async function measureFirstWrite(
@@ -36,7 +41,7 @@ export async function measureFirstWrite(
 ): Promise<FirstWriteResult> {
   const body = insert.body ?? "{}";
   const { content } = JSON.parse(body) as { content: string };
-  const app: number[] = [];
+  const app: Awaited<ReturnType<typeof appFirstWrite>>[] = [];
   const bare: number[] = [];
   for (let i = 0; i < samples; i += 1) {
     bare.push(await bareFirstInsert(insert.url, body));
@@ -47,5 +52,11 @@ export async function measureFirstWrite(
       [...values].sort((a, b) => a - b),
       50,
     );
-  return { samples, app: median(app), bare: median(bare) };
+  return {
+    samples,
+    app: median(app.map((sample) => sample.total)),
+    create: median(app.map((sample) => sample.create)),
+    firstAppend: median(app.map((sample) => sample.firstAppend)),
+    bare: median(bare),
+  };
 }
