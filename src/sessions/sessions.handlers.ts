@@ -7,7 +7,7 @@ import type { AppEnv } from "../http/app-env.ts";
 import { apiError } from "../http/errors.ts";
 import { log } from "../http/log.ts";
 import { EXPORT_FORMAT, sessionStub, unwrap } from "../session/index.ts";
-import { authorize, authorizeOwnerIncludingDeleted, forgetMembership } from "./access.ts";
+import { authorize, authorizeOwnerIncludingDeleted, forgetMembership, rememberOwner } from "./access.ts";
 import { decodeActivityCursor, encodeActivityCursor } from "./cursors.ts";
 import { deleteSessionRow, insertSession, listSessionsForUser, markSessionDeleted } from "./index-store.ts";
 import { presentSession, presentSummary } from "./present.ts";
@@ -45,6 +45,7 @@ export const createSession: RouteHandler<typeof createSessionRoute, AppEnv> = as
     unwrap(result);
   }
   const { session } = unwrap(result);
+  rememberOwner(id, ownerId, session.title);
   log("info", "session_created", { requestId: c.get("requestId"), sessionId: id, userId: ownerId });
   return c.json({ session: presentSession(session, "owner") }, 201);
 };

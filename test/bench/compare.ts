@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createSession, messagesPath, signUp } from "./api.ts";
+import { type Account, appendMessage, createSession, messagesPath, signUp } from "./api.ts";
 import { APP, appWorker, startApp } from "./app-stack.ts";
 import { type BuiltBundle, buildWorkerBundle } from "./bundle.ts";
 import { BENCH_PATHS, type RepeatRequest } from "./instrumented/protocol.ts";
@@ -141,6 +141,29 @@ async function compareLoop(bundles: [BuiltBundle, BuiltBundle], names: [string, 
   }
 }
 
+/** First write to a new session (create + first message), one at a time, alternating sides. */
+async function compareFirstWrite(bundles: [BuiltBundle, BuiltBundle], names: [string, string], samples: number) {
+  const apps = [await startApp(bundles[0]), await startApp(bundles[1])] as const;
+  try {
+    const accounts = await Promise.all(apps.map(async (app) => signUp(await app.url(APP))));
+    const times: [number[], number[]] = [[], []];
+    for (let i = 0; i <= samples; i += 1) {
+      for (const side of [0, 1] as const) {
+        const account = accounts[side] as Account;
+        const started = performance.now();
+        const sessionId = await createSession(account, "bench compare first write");
+        await appendMessage(account, sessionId, "first");
+        if (i > 0) times[side].push(performance.now() - started); // the first one warms up
+      }
+    }
+    const [a, b] = [median(times[0]), median(times[1])];
+    console.log(`\nfirst write (create + first message), median of ${samples} alternating:`);
+    console.log(`${names[0]} ${a.toFixed(2)} ms, ${names[1]} ${b.toFixed(2)} ms, ratio ${(b / a).toFixed(3)} ×`);
+  } finally {
+    for (const app of apps) await app.dispose();
+  }
+}
+
 const median = (values: number[]) =>
   [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)] ?? Number.NaN;
 
@@ -164,7 +187,7 @@ async function main() {
     allowPositionals: true,
     options: {
       save: { type: "string" },
-      stacks: { type: "string", default: "loop,worker,object,full" },
+      stacks: { type: "string", default: "loop,worker,object,full,first" },
       seconds: { type: "string", default: "10" },
       rounds: { type: "string", default: "5" },
       starts: { type: "string", default: "5" },
@@ -176,7 +199,11 @@ async function main() {
   const variants = [await load(before), await load(after)] as const;
   const names: [string, string] = [before, after];
   await mkdir(VARIANTS, { recursive: true });
-  for (const stack of values.stacks.split(",") as (Stack | "loop")[]) {
+  for (const stack of values.stacks.split(",") as (Stack | "loop" | "first")[]) {
+    if (stack === "first") {
+      await compareFirstWrite([variants[0].full, variants[1].full], names, 4 * Number(values.rounds));
+      continue;
+    }
     if (stack === "loop") {
       await compareLoop([variants[0].worker, variants[1].worker], names, Number(values.rounds));
       continue;

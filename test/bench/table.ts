@@ -157,6 +157,11 @@ function apiRows(r: BenchResults): Row[] {
         value: n(d.readsPer1000, 1),
         baseline: d.indexCaughtUpMs === null ? "index not caught up" : `index caught up in ${ms(d.indexCaughtUpMs)}`,
       },
+      {
+        workload: "D1 per first write (create + first message)",
+        figure: "round trips",
+        value: n(d.firstWriteRoundTrips),
+      },
     );
   }
   return rows;
