@@ -6,8 +6,8 @@ export const BENCH_PATHS = {
   objectAppend: "/__bench/object/",
   /** `POST` a RepeatRequest: the instant entry serves it `count` times in a row inside one request. */
   repeat: "/__bench/repeat",
-  /** `GET` the instant objects' RPC calls so far; `DELETE` reads and resets. */
-  rpcCalls: "/__bench/rpc-calls",
+  /** `GET {rpcCalls}<sessionId>`: the RPC calls that instant object has had so far. */
+  rpcCalls: "/__bench/rpc-calls/",
 } as const;
 
 /** One request replayed in-isolate, so its Worker CPU is measured without sockets or queueing. */

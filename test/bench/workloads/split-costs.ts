@@ -25,9 +25,17 @@ export interface SplitCosts {
 
 const COUNTED_APPENDS = 20;
 
-async function rpcCalls(base: string, reset = false): Promise<number> {
-  const response = await fetch(`${base}${BENCH_PATHS.rpcCalls}`, { method: reset ? "DELETE" : "GET" });
+async function rpcCalls(base: string, sessionId: string): Promise<number> {
+  const response = await fetch(`${base}${BENCH_PATHS.rpcCalls}${sessionId}`);
   return ((await response.json()) as { rpcCalls: number }).rpcCalls;
+}
+
+/** On a session of its own, so no request left over from the load run is counted. */
+async function rpcPerAppend(base: string, account: Account): Promise<number> {
+  const sessionId = await createSession(account, "bench rpc count");
+  const before = await rpcCalls(base, sessionId);
+  for (let i = 0; i < COUNTED_APPENDS; i += 1) await appendMessage(account, sessionId, `counted ${i}`);
+  return ((await rpcCalls(base, sessionId)) - before) / COUNTED_APPENDS;
 }
 
 async function accountWithSession(base: string): Promise<{ account: Account; sessionId: string }> {
@@ -65,9 +73,7 @@ export async function measureSplitCosts(
       cpuMs: app.cpuMs,
     };
     const [baseline, run] = await runPaired(baselines.ok, append, options.rounds);
-    await rpcCalls(base, true);
-    for (let i = 0; i < COUNTED_APPENDS; i += 1) await appendMessage(account, sessionId, `counted ${i}`);
-    return { baseline, run, rpcPerAppend: (await rpcCalls(base)) / COUNTED_APPENDS };
+    return { baseline, run, rpcPerAppend: await rpcPerAppend(base, account) };
   });
   return { object, worker: { baseline: worker.baseline, run: worker.run }, rpcPerAppend: worker.rpcPerAppend };
 }
