@@ -205,7 +205,8 @@ async function main() {
       continue;
     }
     if (stack === "loop") {
-      await compareLoop([variants[0].worker, variants[1].worker], names, Number(values.rounds));
+      // Batches are short (a fraction of a second), so many more of them than load rounds.
+      await compareLoop([variants[0].worker, variants[1].worker], names, 8 * Number(values.rounds));
       continue;
     }
     if (!(stack in STACKS)) throw new Error(`unknown stack ${stack}: one of ${Object.keys(STACKS).join(", ")}`);
