@@ -479,7 +479,7 @@ describe("stage names come from infra/", () => {
   });
 });
 
-describe('credentials: branches cannot reach production (docs/deploying.md)', () => {
+describe("credentials: branches cannot reach production (docs/deploying.md)", () => {
   const secretJobs = jobs.filter(({ job }) => secretNames(job).length > 0);
   const label = ({ workflow: w, id }: { workflow: { file: string }; id: string }) => `${w.file}:${id}`;
   const isRelease = (job: Job) => (RELEASE_ENVIRONMENTS as readonly string[]).includes(environmentName(job) ?? "");
