@@ -10,7 +10,7 @@ import { type GitHubClient, resolveCommit, wasDeployedSuccessfully } from "./git
 import { parseAccepted, planRollback, type RollbackPlan, type SessionStep } from "./rollback-plan.ts";
 
 /** Where a release keeps its SessionDO schema steps (`export const MIGRATIONS`). */
-const SESSION_STEPS_FILE = "src/session/migrations.ts";
+const SESSION_STEPS_FILE = "src/sessions/object/migrations.ts";
 
 export interface RollbackCheckInput {
   stage: string;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../../infra/delivery/commands.ts";
 import { planRollback, type RollbackInput, type SessionStep } from "../../../infra/delivery/rollback-plan.ts";
 import { MIGRATIONS_DIR } from "../../../infra/runtime.ts";
-import { MIGRATIONS } from "../../../src/session/migrations.ts";
+import { MIGRATIONS } from "../../../src/sessions/object/migrations.ts";
 import { ACCOUNT, cf, deployEnv, fakeApi } from "./fake-api.ts";
 
 const step = (version: number, compatibleWithPrevious: boolean): SessionStep => ({
@@ -93,7 +93,7 @@ describe("rollback-check", () => {
     }
     const list = JSON.stringify(MIGRATIONS.slice(0, steps));
     mkdirSync(join(dir, "src/session"), { recursive: true });
-    writeFileSync(join(dir, "src/session/migrations.ts"), `export const MIGRATIONS = ${list};\n`);
+    writeFileSync(join(dir, "src/sessions/object/migrations.ts"), `export const MIGRATIONS = ${list};\n`);
     return dir;
   }
 
