@@ -3,25 +3,32 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { apiKeyRoutes, authRoutes, PUBLIC_AUTH_PATHS, requireAuth } from "./auth/index.ts";
+import { getSessionLimits } from "./config/session-limits.ts";
 import { consoleRoutes } from "./console/index.ts";
 import { docsRoutes, OPENAPI_PATH } from "./docs/index.ts";
 import { healthRoutes } from "./health/health.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { bodyLimitFromConfig } from "./http/body-limit.ts";
+import type { ClientApp } from "./http/client-app.ts";
 import { requireValidConfig } from "./http/config-check.ts";
 import { corsFromConfig } from "./http/cors.ts";
 import { edgeHeaders } from "./http/edge-headers.ts";
 import { errorHandler, methodNotAllowedHandler, notFoundHandler } from "./http/error-handler.ts";
 import { openApiDocument } from "./http/openapi-document.ts";
 import { validationHook } from "./http/validation.ts";
-import { isTicketUpgrade, realtimeRoutes, refuseUpgradesAsSockets } from "./realtime/index.ts";
-import { getSessionLimits } from "./session/limits.ts";
-import { sessionRoutes } from "./sessions/index.ts";
+import { sessionRoutes } from "./sessions/api/index.ts";
+import { disconnectCredentials } from "./sessions/api/live-access.ts";
+import { isTicketUpgrade, realtimeRoutes, refuseUpgradesAsSockets } from "./sessions/api/realtime.ts";
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(edgeHeaders);
+  // Revoked credentials end the sockets opened with them: auth announces, the sessions feature acts.
+  app.use((c, next) => {
+    c.set("credentialsEnded", disconnectCredentials);
+    return next();
+  });
   app.use(requireValidConfig);
   app.use(corsFromConfig);
   // Outside the auth gate, so a refused upgrade (even for missing credentials) closes with a reason.
@@ -64,4 +71,5 @@ export function createApp() {
   return routes;
 }
 
-export type App = ReturnType<typeof createApp>;
+/** The type `hc<App>` (hono/client) reads: every route, typed from its schemas. */
+export type App = ClientApp<ReturnType<typeof createApp>>;

@@ -58,7 +58,7 @@ function d1Blockers(input: RollbackInput, stayApplied: string[]): Blocker[] {
   });
 }
 
-/** As SessionDO decides (src/session/migrations.ts, minReaderVersion): any newer step not compatible locks older code out. */
+/** As SessionDO decides (src/sessions/object/migrations.ts, minReaderVersion): any newer step not compatible locks older code out. */
 function stepBlockers(newerSteps: SessionStep[]): Blocker[] {
   return newerSteps
     .filter((step) => !step.compatibleWithPrevious)

@@ -1,6 +1,6 @@
 // The opaque `nextCursor` of the API-key list: the (created_at, id) of the last key on a page.
 import { apiError } from "../http/errors.ts";
-import { fromBase64Url, toBase64Url } from "./bytes.ts";
+import { fromBase64Url, toBase64Url } from "../shared/bytes.ts";
 
 export interface ApiKeyCursor {
   createdAt: number;

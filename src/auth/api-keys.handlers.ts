@@ -3,7 +3,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { apiError } from "../http/errors.ts";
-import { log } from "../http/log.ts";
+import { log } from "../shared/log.ts";
 import { decodeApiKeyCursor, encodeApiKeyCursor } from "./api-key-cursor.ts";
 import { mintApiKey } from "./api-key-minting.ts";
 import type { createApiKeyRoute, deleteApiKeyRoute, listApiKeysRoute } from "./api-keys.routes.ts";

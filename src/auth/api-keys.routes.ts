@@ -1,7 +1,7 @@
 // Route definitions for API keys: create (secret shown once), list (paginated, no secrets), revoke.
 import { createRoute } from "@hono/zod-openapi";
 import { AUTHENTICATED, errorResponses, JSON_BODY } from "../http/error-schema.ts";
-import { BEARER } from "./auth.routes.ts";
+import { BEARER } from "../http/openapi.ts";
 import { ApiKeyCreated, ApiKeyList, CreateApiKeyBody, CredentialIdParam, ListCredentialsQuery } from "./schemas.ts";
 
 export const createApiKeyRoute = createRoute({

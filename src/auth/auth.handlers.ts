@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import { getConfig } from "../config/config.ts";
 import type { AppEnv } from "../http/app-env.ts";
 import { apiError } from "../http/errors.ts";
-import { log } from "../http/log.ts";
+import { log } from "../shared/log.ts";
 import type { changePasswordRoute, loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes.ts";
 import { afterRevocation, revocationStatement, revokeCredentials } from "./credential-revocation.ts";
 import { insertCredentialStatement, newCredential, userAgentOf } from "./credentials.ts";

@@ -1,10 +1,10 @@
 // Route definitions for signup, login, logout and /me: paths, schemas and documented responses.
 import { createRoute } from "@hono/zod-openapi";
 import { AUTHENTICATED, errorResponses, JSON_BODY } from "../http/error-schema.ts";
+import { BEARER } from "../http/openapi.ts";
 import { AuthResponse, ChangePasswordBody, LoginBody, MeResponse, RevokedCount, SignupBody } from "./schemas.ts";
 
 const json = <T>(schema: T) => ({ content: { "application/json": { schema } } });
-export const BEARER = [{ bearerAuth: [] }];
 /** Routes anyone may call: overrides nothing today, but says so to client generators and linters. */
 export const PUBLIC: [] = [];
 

@@ -1,7 +1,7 @@
 // Bearer token → Principal: the in-isolate cache first, then one D1 lookup or the identity provider.
 import type { Config } from "../config/config.ts";
-import type { Env } from "../env.ts";
-import { log } from "../http/log.ts";
+import type { Env } from "../config/env.ts";
+import { log } from "../shared/log.ts";
 import { credentialCache, TOUCH_INTERVAL_MS } from "./credential-cache.ts";
 import { findPrincipalByHash, touchCredential } from "./credentials.ts";
 import { looksLikeJwt, principalFromJwt } from "./identity-provider.ts";

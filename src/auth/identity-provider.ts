@@ -2,7 +2,7 @@
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
 import { z } from "zod";
 import { apiError } from "../http/errors.ts";
-import { log } from "../http/log.ts";
+import { log } from "../shared/log.ts";
 import type { Principal } from "./principal.ts";
 import { findOrCreateFederatedUser } from "./users.ts";
 

@@ -1,8 +1,8 @@
 // LoginLimiterDO: one small SQLite Durable Object per limit key (an email, a client network, a
 // signup source), counting attempts in a sliding window.
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env.ts";
-import { Sql } from "../session/sql.ts";
+import type { Env } from "../config/env.ts";
+import { Sql } from "../shared/sql.ts";
 
 export interface AttemptResult {
   allowed: boolean;

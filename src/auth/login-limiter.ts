@@ -2,7 +2,7 @@
 // network) with a larger per-email ceiling that spares networks the account signed in from, per
 // client network across all emails, and signups per client network.
 import type { Config } from "../config/config.ts";
-import type { Env } from "../env.ts";
+import type { Env } from "../config/env.ts";
 import { apiError } from "../http/errors.ts";
 import { clientNetwork } from "./client-network.ts";
 import type { LoginLimiterDO } from "./login-limiter-do.ts";

@@ -2,7 +2,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/app-env.ts";
 import { apiError } from "../http/errors.ts";
-import { log } from "../http/log.ts";
+import { log } from "../shared/log.ts";
 import { decodeApiKeyCursor, encodeApiKeyCursor } from "./api-key-cursor.ts";
 import { revokeCredentials } from "./credential-revocation.ts";
 import { type CredentialRow, listCredentials } from "./credentials.ts";

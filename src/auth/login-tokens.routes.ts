@@ -1,8 +1,7 @@
 // Route definitions for your login tokens: list them (never their secrets), revoke one, revoke all.
 import { createRoute } from "@hono/zod-openapi";
 import { AUTHENTICATED, errorResponses } from "../http/error-schema.ts";
-import { jsonContent } from "../http/openapi.ts";
-import { BEARER } from "./auth.routes.ts";
+import { BEARER, jsonContent } from "../http/openapi.ts";
 import {
   CredentialIdParam,
   ListCredentialsQuery,

@@ -1,5 +1,5 @@
 // Password hashing: PBKDF2-SHA256 through WebCrypto, keyed by a Worker secret (the pepper), stored self-describing.
-import { fromBase64Url, timingSafeEqual, toBase64Url } from "./bytes.ts";
+import { fromBase64Url, timingSafeEqual, toBase64Url } from "../shared/bytes.ts";
 import { type Pepper, pepperOf, withPepper } from "./pepper.ts";
 
 /** The most WebCrypto on Workers allows; stored in every hash so it can be raised later. */

@@ -1,5 +1,5 @@
 // The password pepper (the PASSWORD_PEPPER Worker secret) as HMAC-SHA-256 keys, imported once per isolate.
-import { toBase64Url } from "./bytes.ts";
+import { toBase64Url } from "../shared/bytes.ts";
 
 export interface Pepper {
   /** A short public fingerprint stored in each hash, so a hash says which pepper made it (rotation). */

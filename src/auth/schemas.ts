@@ -1,6 +1,6 @@
 // Request and response schemas for the auth and API-key routes: they validate and they document.
 import { z } from "@hono/zod-openapi";
-import { isWellFormed, NOT_WELL_FORMED } from "../http/text.ts";
+import { isWellFormed, NOT_WELL_FORMED } from "../shared/text.ts";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./passwords.ts";
 
 const Email = z.email().max(254).openapi({ example: "ada@example.com" });

@@ -1,8 +1,7 @@
 // Revoked credentials reach live sockets too: every revocation route hands its ids here after D1 has them.
 import type { Context } from "hono";
 import type { AppEnv } from "../http/app-env.ts";
-import { log } from "../http/log.ts";
-import { disconnectCredentials } from "../realtime/live-access.ts";
+import { log } from "../shared/log.ts";
 
 /**
  * Closes the sockets opened with these credentials in the background: the answer does not wait for
@@ -11,7 +10,13 @@ import { disconnectCredentials } from "../realtime/live-access.ts";
  */
 export function disconnectInBackground(c: Context<AppEnv>, userId: string, credentialIds: readonly string[]): void {
   if (credentialIds.length === 0) return;
-  const work = disconnectCredentials(c.env, userId, credentialIds).catch((error: unknown) =>
+  const credentialsEnded = c.get("credentialsEnded");
+  if (!credentialsEnded) {
+    // Only a router mounted outside createApp() gets here; the sessions' re-check still closes them.
+    log("error", "socket_disconnect_unwired", { requestId: c.get("requestId"), userId });
+    return;
+  }
+  const work = credentialsEnded(c.env, userId, credentialIds).catch((error: unknown) =>
     log("warn", "socket_disconnect_failed", { requestId: c.get("requestId"), userId, error: String(error) }),
   );
   c.executionCtx.waitUntil(work);

@@ -1,5 +1,5 @@
 // Bearer secrets: 32 random bytes in base64url behind a prefix naming their kind. Shown once, stored hashed.
-import { sha256Hex, toBase64Url } from "./bytes.ts";
+import { sha256Hex, toBase64Url } from "../shared/bytes.ts";
 
 export type CredentialKind = "session" | "api_key";
 

@@ -12,7 +12,7 @@ import {
   type ServerFrame,
   type ServerFrameOf,
   type ServerFrameType,
-} from "../realtime/protocol.ts";
+} from "../sessions/protocol.ts";
 
 type WebSocketLike = Pick<WebSocket, "send" | "close" | "readyState"> & {
   addEventListener(type: "open" | "message" | "close" | "error", listener: (event: never) => void): void;

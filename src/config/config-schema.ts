@@ -82,7 +82,7 @@ export const ConfigSchema = z
     SESSION_MAX_TITLE_LENGTH: integer(1, 1000),
     SESSION_MAX_TASKS: integer(1, 10_000),
     SESSION_INDEX_FLUSH_MS: integer(100, 600_000),
-    // Real-time limits (src/realtime/limits.ts).
+    // Real-time limits (src/config/realtime-limits.ts).
     WS_MAX_FRAME_BYTES: integer(256, 1_048_576),
     WS_MAX_MESSAGES_PER_SECOND: integer(1, 10_000),
     WS_MAX_SOCKETS_PER_SESSION: integer(1, 32_768),

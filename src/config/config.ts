@@ -1,6 +1,7 @@
 // Worker configuration: read once per environment from the variables declared in infra, validated.
-import type { Env } from "../env.ts";
+
 import { type Config, ConfigSchema } from "./config-schema.ts";
+import type { Env } from "./env.ts";
 import { variablesReader } from "./variables.ts";
 
 export type { Config } from "./config-schema.ts";

@@ -2,8 +2,8 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { GENERIC_CODES } from "../errors/catalogue.ts";
+import { log } from "../shared/log.ts";
 import { ApiError, apiError, type ErrorBody } from "./errors.ts";
-import { log } from "./log.ts";
 
 export function renderError(c: Context, error: ApiError): Response {
   return c.json<ErrorBody>(error.toBody(), error.status, error.headers);

@@ -1,7 +1,7 @@
 // The OpenAPI document as served: generated from the routes, then finished in one place with what
 // every operation shares (tags, the x-request-id header) and the limits this deployment enforces.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { SessionLimits } from "../session/limits.ts";
+import type { SessionLimits } from "../config/session-limits.ts";
 import type { AppEnv } from "./app-env.ts";
 
 /** The variables whose configured value a schema states (`x-configured-by`), and the keyword it sets. */
@@ -26,7 +26,7 @@ export const API_TAGS = [
   { name: "messages", description: "A session's append-only message log" },
   { name: "tasks", description: "A session's task list" },
   { name: "members", description: "Sharing a session: editors and viewers" },
-  { name: "real-time", description: "A session's WebSocket (docs: the protocol in src/realtime/protocol.ts)" },
+  { name: "real-time", description: "A session's WebSocket (docs: the protocol in src/sessions/protocol.ts)" },
   { name: "meta", description: "Liveness and release information" },
 ];
 

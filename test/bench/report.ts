@@ -1,4 +1,4 @@
-// The report: the Markdown table (printed, and pasted into the README), its notes, and the JSON results.
+// The report: the Markdown table (printed, and pasted into docs/performance.md), its notes, and the JSON results.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { FanoutResult } from "./fanout.ts";

@@ -2,7 +2,7 @@
 // against what the Worker does (issue 15, point 8). The fuzzer checks the rest broadly.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { getSessionLimits } from "../../src/session/limits.ts";
+import { getSessionLimits } from "../../src/config/session-limits.ts";
 import { bearer, call, postJson, signUpUser } from "./helpers/auth.ts";
 import { clientFor, createSession } from "./helpers/client.ts";
 import { callWithVars } from "./helpers/env-override.ts";

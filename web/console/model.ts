@@ -1,9 +1,8 @@
 // The console's view of the API's model: types inferred from the schemas that validate and document
 // the routes (type-only imports: nothing of the server is bundled), and the frames SessionSocket delivers.
 import type { z } from "zod";
-
-import type { ServerFrameOf } from "../../src/realtime/protocol.ts";
-import type { MemberSchema, SessionSchema, SessionSummarySchema, TaskSchema } from "../../src/sessions/schemas.ts";
+import type { SessionSchema, SessionSummarySchema } from "../../src/sessions/api/schemas.ts";
+import type { Member, Message, Role, Task } from "../../src/sessions/model.ts";
 
 /** The signup and login answers (src/auth/schemas.ts, AuthResponse), restated: that module's imports need Workers types. */
 export interface User {
@@ -18,10 +17,7 @@ export interface Auth {
 }
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 export type Session = z.infer<typeof SessionSchema>;
-export type Message = ServerFrameOf<"message.created">["message"];
-export type Task = z.infer<typeof TaskSchema>;
-export type Member = z.infer<typeof MemberSchema>;
-export type Role = Session["role"];
+export type { Member, Message, Role, Task };
 export type GrantableRole = Exclude<Role, "owner">;
 
 export interface Page<T> {

@@ -1,7 +1,7 @@
 // A bench-only Worker entry: the real app and SessionDO, plus (1) every D1 statement counted
 // (counting-d1.ts) and (2) a fast way to seed history. Only the reads and D1-writes workloads run
 // it; append, fan-out, start and size are measured on the real bundle.
-import type { Env } from "../../../src/env.ts";
+import type { Env } from "../../../src/config/env.ts";
 import app, { SessionDO as AppSessionDO } from "../../../src/index.ts";
 import { countingD1, d1Counts, resetD1Counts } from "./counting-d1.ts";
 import { BENCH_PATHS, type SeedRequest } from "./protocol.ts";

@@ -1,7 +1,7 @@
 // A bench-only entry for the Worker's own cost: the real app, with SESSIONS replaced by an
 // in-isolate namespace whose objects answer at once. What an append then costs is the Worker's
 // work alone: routing, middleware, authentication, membership, validation, the error model.
-import type { Env } from "../../../src/env.ts";
+import type { Env } from "../../../src/config/env.ts";
 import app, { type SessionDO } from "../../../src/index.ts";
 import { BENCH_PATHS, type RepeatRequest } from "./protocol.ts";
 

@@ -1,7 +1,7 @@
 // A bench-only entry for the object's own cost: the real app (to sign up and create the session),
 // plus one route that drives SessionDO.appendMessage through its RPC from a minimal Worker, shaped
 // like the bare insert baseline's Worker (parse the body, one RPC, one JSON reply).
-import type { Env } from "../../../src/env.ts";
+import type { Env } from "../../../src/config/env.ts";
 import app, { type SessionDO } from "../../../src/index.ts";
 import { BENCH_PATHS } from "./protocol.ts";
 

@@ -31,7 +31,7 @@ const ANONYMOUS = /\?(?![0-9.?:])/;
 describe("D1 statements in src/", () => {
   it("are found (the scan is not blind)", () => {
     expect(d1Modules.map(({ path }) => path)).toEqual(
-      expect.arrayContaining(["src/sessions/index-store.ts", "src/auth/credentials.ts"]),
+      expect.arrayContaining(["src/sessions/api/index-store.ts", "src/auth/credentials.ts"]),
     );
   });
 

@@ -1,11 +1,11 @@
-// Durable Object SQLite goes through one helper (src/session/sql.ts: typed rows, bound parameters
+// Durable Object SQLite goes through one helper (src/shared/sql.ts: typed rows, bound parameters
 // only) in every object: the session object and the login limiter alike.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
-const HELPER = "src/session/sql.ts";
+const HELPER = "src/shared/sql.ts";
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {

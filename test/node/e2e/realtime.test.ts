@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { SessionSocket } from "../../../src/client/index.ts";
-import type { ServerFrameOf } from "../../../src/realtime/protocol.ts";
+import type { ServerFrameOf } from "../../../src/sessions/protocol.ts";
 import { type ApiInit, apiCall } from "../helpers/dev-api.ts";
 import { startDevServer } from "../helpers/dev-server.ts";
 

@@ -5,10 +5,10 @@
 import { copyFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MIGRATIONS_DIR } from "../../../infra/runtime.ts";
-import { MIGRATIONS } from "../../../src/session/migrations.ts";
+import { MIGRATIONS } from "../../../src/sessions/object/migrations.ts";
 import { type ProjectCopy, REPO_ROOT } from "./project-copy.ts";
 
-const STEPS_FILE = "src/session/migrations.ts";
+const STEPS_FILE = "src/sessions/object/migrations.ts";
 
 /** Adds `stage` to the copy's PROTECTED_STAGES, so a rehearsal stage is treated like prod and staging. */
 export function protectStage(project: ProjectCopy, stage: string): Promise<void> {

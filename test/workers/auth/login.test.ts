@@ -1,7 +1,7 @@
 // POST /v1/auth/login and /logout: tokens for a password, one answer for every failure, revocation.
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { toBase64Url } from "../../../src/auth/bytes.ts";
+import { toBase64Url } from "../../../src/shared/bytes.ts";
 import { bearer, call, postJson, signUpUser, uniqueEmail } from "../helpers/auth.ts";
 import { callWithVars } from "../helpers/env-override.ts";
 

@@ -1,7 +1,7 @@
 // Password hashes: self-describing PBKDF2-SHA256 keyed by the pepper, random salts, rotation, weaker hashes upgraded.
 import { describe, expect, it } from "vitest";
-import { fromBase64Url, toBase64Url } from "../../../src/auth/bytes.ts";
 import { hashPassword, PBKDF2_ITERATIONS, UNMATCHABLE_HASH, verifyPassword } from "../../../src/auth/passwords.ts";
+import { fromBase64Url, toBase64Url } from "../../../src/shared/bytes.ts";
 
 const pepper = () => toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 

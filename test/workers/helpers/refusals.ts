@@ -1,5 +1,5 @@
 // Reads a refused upgrade the way a browser would: the socket's one `error` frame and its close code.
-import type { ServerFrameOf } from "../../../src/realtime/protocol.ts";
+import type { ServerFrameOf } from "../../../src/sessions/protocol.ts";
 import { wrap } from "./sockets.ts";
 
 export interface Refusal {

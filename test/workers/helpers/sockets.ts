@@ -1,6 +1,6 @@
 // WebSocket test helpers: open a socket through the real Worker entry and read typed frames from it.
 import { exports } from "cloudflare:workers";
-import { parseServerFrame, type ServerFrame, type ServerFrameType } from "../../../src/realtime/protocol.ts";
+import { parseServerFrame, type ServerFrame, type ServerFrameType } from "../../../src/sessions/protocol.ts";
 import { BASE_URL, bearer, postJson, type TestUser } from "./auth.ts";
 
 export interface TestSocket {
