@@ -32,7 +32,7 @@ export function assertDeployCredentials(env: Env): void {
       env.GITHUB_ACTIONS === "true"
         ? ` In GitHub Actions, previews read them from the ${PREVIEW_SECRET_PREFIX}* repository secrets and staging and prod from their environments' secrets; never make production's values repository secrets (docs/credentials.md).`
         : "";
-    throw new Error(`Deploying needs ${missing.join(" and ")} (see README, "Deploying").${where}`);
+    throw new Error(`Deploying needs ${missing.join(" and ")} (see docs/deploying.md).${where}`);
   }
   if (env.CLOUDFLARE_API_TOKEN === PLACEHOLDER_API_TOKEN || env.CLOUDFLARE_ACCOUNT_ID === PLACEHOLDER_ACCOUNT_ID) {
     throw new Error("Refusing to deploy with the local-dev placeholder credentials.");

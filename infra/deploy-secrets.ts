@@ -1,5 +1,5 @@
 // The values a deploy needs and where GitHub keeps each, defined once: the workflows' invariant tests,
-// the deploy's own checks and `npm run setup` read them (README "Deploying", docs/credentials.md).
+// the deploy's own checks and `npm run setup` read them (docs/deploying.md, docs/credentials.md).
 
 /** Cloudflare: which account, and the token that manages it. */
 export const CLOUDFLARE_CREDENTIALS = ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_ACCOUNT_ID"] as const;

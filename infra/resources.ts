@@ -23,7 +23,7 @@ export function durableObjectBindings() {
   return {
     SESSIONS: DurableObjectNamespace(RESOURCE_ID.sessions, { className: SESSION_DO_CLASS, sqlite: true }),
     // A Durable Object rather than the Rate Limiting binding: alchemy 0.94's dev mode cannot run that
-    // binding (README, "Authentication").
+    // binding (docs/api.md, "How authentication behaves").
     LOGIN_LIMITER: DurableObjectNamespace(RESOURCE_ID.loginLimiter, {
       className: LOGIN_LIMITER_DO_CLASS,
       sqlite: true,

@@ -10,7 +10,7 @@ export const MIGRATIONS_DIR = "src/db/migrations";
 
 export const WORKER_ENTRYPOINT = "src/index.ts";
 export const SESSION_DO_CLASS = "SessionDO";
-/** Counts login attempts per email and per client IP (README, "Authentication"). */
+/** Counts login attempts per email and per client IP (docs/api.md, "How authentication behaves"). */
 export const LOGIN_LIMITER_DO_CLASS = "LoginLimiterDO";
 
 /** `npm run dev` serves here; DEV_PORT overrides it (the smoke test uses a free port). */

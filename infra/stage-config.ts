@@ -11,7 +11,7 @@ const production = {
   /** The browser apps allowed to call the API, e.g. "https://app.example.com". None until listed. */
   CORS_ORIGINS: "",
   SIGNUP_ENABLED: true,
-  /** Your identity provider (all three or none; README "Authentication"). */
+  /** Your identity provider (all three or none; docs/api.md, "Authentication"). */
   IDP_ISSUER: "",
   IDP_JWKS_URL: "",
   IDP_AUDIENCE: "",

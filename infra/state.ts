@@ -28,7 +28,7 @@ export function chooseStateStore({ local, env }: { local: boolean; env: Env }): 
   if (missing.length > 0) {
     throw new Error(
       `Deploying with the shared Cloudflare state store needs the secret(s) ${missing.join(", ")}. ` +
-        'Set them (README, "Deploying"), or ALCHEMY_STATE_STORE=filesystem for a laptop-only stage.',
+        "Set them (docs/deploying.md), or ALCHEMY_STATE_STORE=filesystem for a laptop-only stage.",
     );
   }
   return "cloudflare";

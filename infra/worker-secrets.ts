@@ -92,7 +92,7 @@ export function deploySecrets(stage: string, env: Env): WorkerSecrets {
   }
   if (!env.ALCHEMY_PASSWORD) {
     throw new MissingSecretError(
-      `Stage "${stage}": deploying needs ALCHEMY_PASSWORD, which encrypts the Worker secrets in alchemy's state (README, "Deploying").`,
+      `Stage "${stage}": deploying needs ALCHEMY_PASSWORD, which encrypts the Worker secrets in alchemy's state (docs/deploying.md).`,
     );
   }
   return Object.fromEntries(WORKER_SECRETS.map((name) => [name, env[name] as string])) as WorkerSecrets;

@@ -16,7 +16,7 @@ export const SESSION_LIMIT_DEFAULTS = {
   SESSION_INDEX_FLUSH_MS: "5000",
 };
 
-/** Per-connection and per-session WebSocket limits (README, "Real-time"). */
+/** Per-connection and per-session WebSocket limits (docs/realtime.md). */
 export const REALTIME_LIMIT_DEFAULTS = {
   WS_MAX_FRAME_BYTES: "65536",
   WS_MAX_MESSAGES_PER_SECOND: "20",
@@ -32,7 +32,7 @@ export const REALTIME_LIMIT_DEFAULTS = {
 export const LOCAL_DEV_CORS_ORIGINS = "http://localhost:3000,http://localhost:5173,http://127.0.0.1:5173";
 
 /**
- * Authentication and HTTP settings (README, "Authentication"). The identity provider is off while
+ * Authentication and HTTP settings (docs/api.md, "Authentication"). The identity provider is off while
  * its three values are empty. The body limit fits a 32 KiB message plus 8 KiB of metadata with room
  * for JSON escaping and the envelope.
  */

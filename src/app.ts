@@ -9,6 +9,7 @@ import { docsRoutes, OPENAPI_PATH } from "./docs/index.ts";
 import { healthRoutes } from "./health/health.ts";
 import type { AppEnv } from "./http/app-env.ts";
 import { bodyLimitFromConfig } from "./http/body-limit.ts";
+import type { ClientApp } from "./http/client-app.ts";
 import { requireValidConfig } from "./http/config-check.ts";
 import { corsFromConfig } from "./http/cors.ts";
 import { edgeHeaders } from "./http/edge-headers.ts";
@@ -70,4 +71,5 @@ export function createApp() {
   return routes;
 }
 
-export type App = ReturnType<typeof createApp>;
+/** The type `hc<App>` (hono/client) reads: every route, typed from its schemas. */
+export type App = ClientApp<ReturnType<typeof createApp>>;

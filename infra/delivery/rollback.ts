@@ -1,4 +1,5 @@
 // `npm run rollback:check`: may this stage go back to that release? Released before, and able to run on today's data.
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,8 +10,11 @@ import { type CloudflareClient, listAll, optionalField } from "./cloudflare-api.
 import { type GitHubClient, resolveCommit, wasDeployedSuccessfully } from "./github-api.ts";
 import { parseAccepted, planRollback, type RollbackPlan, type SessionStep } from "./rollback-plan.ts";
 
-/** Where a release keeps its SessionDO schema steps (`export const MIGRATIONS`). */
-const SESSION_STEPS_FILE = "src/sessions/object/migrations.ts";
+/**
+ * Where a release keeps its SessionDO schema steps (`export const MIGRATIONS`), newest layout first:
+ * a rollback may target a release from before the files moved, so every place they have lived stays here.
+ */
+const SESSION_STEPS_FILES = ["src/sessions/object/migrations.ts", "src/session/migrations.ts"];
 
 export interface RollbackCheckInput {
   stage: string;
@@ -41,7 +45,8 @@ async function migrationFiles(dir: string): Promise<Map<string, string>> {
 
 /** A release's steps, read by importing its own file: no second copy of the list to drift. */
 async function sessionSteps(dir: string): Promise<SessionStep[]> {
-  const file = resolve(dir, SESSION_STEPS_FILE);
+  const file = SESSION_STEPS_FILES.map((path) => resolve(dir, path)).find((path) => existsSync(path));
+  if (!file) throw new Error(`${dir} has none of ${SESSION_STEPS_FILES.join(", ")}: is it a release of this project?`);
   const { MIGRATIONS } = (await import(pathToFileURL(file).href)) as { MIGRATIONS?: unknown };
   if (!Array.isArray(MIGRATIONS)) throw new Error(`${file} exports no MIGRATIONS list.`);
   return MIGRATIONS.map((step: SessionStep) => ({

@@ -6,7 +6,7 @@ import { type Plan, previewRoom } from "./setup-quota.ts";
 import { fail, ok, type SetupCheck, warn } from "./setup-report.ts";
 
 const TOKEN_HINT =
-  'create a token as README "Deploying" says (Account · Workers Scripts · Edit and Account · D1 · Edit on this account) and set CLOUDFLARE_API_TOKEN to it';
+  "create a token as docs/deploying.md says (Account · Workers Scripts · Edit and Account · D1 · Edit on this account) and set CLOUDFLARE_API_TOKEN to it";
 /** A token that expires this soon gets a warning: every deploy and the nightly sweep would stop with it. */
 const EXPIRY_WARNING_DAYS = 30;
 

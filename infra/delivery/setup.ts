@@ -18,7 +18,7 @@ function environmentCheck(env: Env): { check: SetupCheck; cloudflareUsable: bool
   const missing = DEPLOY_VARIABLES.filter((name) => !env[name]);
   const cloudflareUsable = CLOUDFLARE_CREDENTIALS.every((name) => env[name]);
   if (env.CLOUDFLARE_API_TOKEN === PLACEHOLDER_API_TOKEN || env.CLOUDFLARE_ACCOUNT_ID === PLACEHOLDER_ACCOUNT_ID) {
-    const fix = 'export the real values (README, "Deploying"); the placeholders are for local dev only';
+    const fix = "export the real values (docs/deploying.md); the placeholders are for local dev only";
     return { check: fail(title, "CLOUDFLARE_* hold the local-dev placeholders", fix), cloudflareUsable: false };
   }
   if (env.CLOUDFLARE_BASE_URL === BLACKHOLE_API_URL) {
@@ -35,7 +35,7 @@ function environmentCheck(env: Env): { check: SetupCheck; cloudflareUsable: bool
     };
   }
   if (missing.length > 0) {
-    const fix = `export ${missing.join(", ")} in this shell (README, "Deploying" says what each is); values are never printed`;
+    const fix = `export ${missing.join(", ")} in this shell (docs/deploying.md says what each is); values are never printed`;
     return { check: fail(title, `missing ${missing.join(", ")}`, fix), cloudflareUsable };
   }
   return { check: ok(title, `${DEPLOY_VARIABLES.join(", ")} are set`), cloudflareUsable };

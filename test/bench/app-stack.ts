@@ -7,7 +7,7 @@ import type { WorkerOptions } from "miniflare";
 import { LOGIN_LIMITER_DO_CLASS, MIGRATIONS_DIR, SESSION_DO_CLASS } from "../../infra/runtime.ts";
 import { localWorkerBindings } from "../../infra/worker-config.ts";
 import type { BuiltBundle } from "./bundle.ts";
-import { type Runtime, startRuntime, workerDefaults } from "./runtime.ts";
+import { type Runtime, type RuntimeOptions, startRuntime, workerDefaults } from "./runtime.ts";
 
 export const APP = "app";
 /** Binding names as infra/resources.ts declares them. */
@@ -72,8 +72,8 @@ export async function applyMigrations(runtime: Runtime, worker = APP): Promise<n
 const BENCH_VARS = { WS_MAX_SOCKETS_PER_USER: "255" };
 
 /** A fresh workerd with the API and its D1 database migrated. */
-export async function startApp(bundle: BuiltBundle): Promise<Runtime> {
-  const runtime = await startRuntime([appWorker(bundle, APP, BENCH_VARS)]);
+export async function startApp(bundle: BuiltBundle, options: RuntimeOptions = {}): Promise<Runtime> {
+  const runtime = await startRuntime([appWorker(bundle, APP, BENCH_VARS)], options);
   try {
     await applyMigrations(runtime);
   } catch (error) {

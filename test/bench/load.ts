@@ -12,6 +12,8 @@ export interface LoadOptions {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
+  /** CPU ms used so far by the workerd serving `url` (Runtime.cpuMs): read around each measured run. */
+  cpuMs?: () => number;
 }
 
 export interface LoadResult {
@@ -23,6 +25,8 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   statusCodes: Record<string, number>;
+  /** workerd CPU ms per 2xx response over the measured time (Worker and objects); NaN if unknown. */
+  cpuMsPerRequest: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -33,6 +37,7 @@ export function percentile(sorted: number[], p: number): number {
 
 async function fire(options: LoadOptions, duration: number) {
   const latencies: number[] = [];
+  const cpuBefore = options.cpuMs?.() ?? Number.NaN;
   const instance = autocannon({
     url: options.url,
     connections: options.connections,
@@ -46,7 +51,9 @@ async function fire(options: LoadOptions, duration: number) {
     if (status >= 200 && status < 300) latencies.push(ms);
   });
   const result = await instance;
-  return { result, latencies };
+  // A response a moment after the end may still be in flight: a few requests' CPU in a few thousand.
+  const cpuMs = (options.cpuMs?.() ?? Number.NaN) - cpuBefore;
+  return { result, latencies, cpuMs };
 }
 
 type Sample = Awaited<ReturnType<typeof fire>>;
@@ -57,7 +64,9 @@ function summarize(samples: Sample[]): LoadResult {
   let seconds = 0;
   let errors = 0;
   let non2xx = 0;
-  for (const { result } of samples) {
+  let cpuMs = 0;
+  for (const { result, cpuMs: sampleCpu } of samples) {
+    cpuMs += sampleCpu;
     seconds += result.duration;
     errors += result.errors + result.timeouts;
     non2xx += result.non2xx;
@@ -73,6 +82,7 @@ function summarize(samples: Sample[]): LoadResult {
     errors,
     non2xx,
     statusCodes,
+    cpuMsPerRequest: cpuMs / latencies.length,
   };
 }
 

@@ -16,6 +16,8 @@ export interface BenchOptions {
   fanout: { clients: number; messages: number };
   /** Messages appended while D1 statements are counted. */
   d1Appends: number;
+  /** First writes to a new session (create + first message), and as many bare first inserts. */
+  firstWrites: number;
   /** Start → ready samples per stack (the median is reported). */
   startSamples: number;
   /** JSON report path; default bench-results/bench-<timestamp>.json. */
@@ -56,6 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     recentLimit: 50,
     fanout: smoke ? { clients: 10, messages: 20 } : { clients: 100, messages: 200 },
     d1Appends: 1_000,
+    firstWrites: smoke ? 3 : 30,
     startSamples: smoke ? 1 : 3,
     out: values.out,
   };

@@ -1,4 +1,4 @@
-// The report: the Markdown table (printed, and pasted into the README), its notes, and the JSON results.
+// The report: the Markdown table (printed, and pasted into docs/performance.md), its notes, and the JSON results.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { FanoutResult } from "./fanout.ts";
@@ -7,7 +7,9 @@ import type { Machine } from "./machine.ts";
 import type { BenchOptions } from "./options.ts";
 import { ms, n, ratioText, tableRows, verdict } from "./table.ts";
 import type { D1WritesResult } from "./workloads/d1-writes.ts";
+import type { FirstWriteResult } from "./workloads/first-write.ts";
 import type { ReadsResult } from "./workloads/reads.ts";
+import type { SplitCosts } from "./workloads/split-costs.ts";
 import type { StartupResult } from "./workloads/startup.ts";
 
 export interface BenchResults {
@@ -21,6 +23,9 @@ export interface BenchResults {
   /** Workloads that did not run, and why (routes not there yet). */
   skipped: string[];
   append?: LoadResult;
+  /** The append's object and Worker costs apart, each with its own paired baseline. */
+  split?: SplitCosts;
+  firstWrite?: FirstWriteResult;
   reads?: ReadsResult;
   fanout?: FanoutResult;
   d1?: D1WritesResult;
@@ -42,7 +47,23 @@ export function renderTable(r: BenchResults): string {
   const caption = `${r.options.smoke ? "Smoke run (tiny sizes, not figures)" : "Benchmark"}, ${m.date.slice(0, 10)}: ${m.cpus} × ${m.cpuModel}, Node ${m.node}, workerd ${m.workerd} (miniflare ${m.miniflare}), load average ${m.loadAverage} at start, storage in ${m.persistRoot}, ${r.options.duration} s per HTTP workload after ${r.options.warmup} s warm-up.`;
   const table = [caption, "", format(header), format(header.map(() => "---")), ...lines.map(format)];
   const footnotes = notes(r);
-  return [...table, ...(footnotes.length > 0 ? ["", ...footnotes.map((note) => `- ${note}`)] : [])].join("\n");
+  return [
+    ...table,
+    ...(footnotes.length > 0 ? ["", ...footnotes.map((note) => `- ${note}`)] : []),
+    "",
+    ...targetSummary(r),
+  ].join("\n");
+}
+
+/** Every figure with a target, one line each: what a reader checks first. */
+function targetSummary(r: BenchResults): string[] {
+  const lines = tableRows(r)
+    .filter((row) => row.target)
+    .map((row) => {
+      const measured = row.ratio === undefined ? row.value : `${ratioText(row.ratio)} (${row.value})`;
+      return `- ${verdict(row) === "met" ? "met" : verdict(row)}: ${row.workload}, ${row.figure}: ${measured}, target ${row.target?.label}`;
+    });
+  return ["Targets:", "", ...lines];
 }
 
 /** What a reader needs to trust the table: how history was seeded, what D1 saw, what was odd. */

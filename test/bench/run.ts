@@ -15,9 +15,12 @@ import { type BenchResults, renderTable, writeJson } from "./report.ts";
 import { startRuntime, withRuntime } from "./runtime.ts";
 import { MESSAGE, runApiWorkloads } from "./workloads/api-workloads.ts";
 import { broadcastBaseline } from "./workloads/fanout-targets.ts";
+import { measureSplitCosts } from "./workloads/split-costs.ts";
 import { measureStartup } from "./workloads/startup.ts";
 
 const BENCH_ENTRY = "test/bench/instrumented/entry.ts";
+const OBJECT_ENTRY = "test/bench/instrumented/object-entry.ts";
+const INSTANT_ENTRY = "test/bench/instrumented/instant-entry.ts";
 
 const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
@@ -30,6 +33,8 @@ async function main() {
     const entrypoint = WORKER_ENTRYPOINT;
     const real = await buildWorkerBundle({ entrypoint, outdir: join(work, "bundle") });
     const bench = await buildWorkerBundle({ entrypoint: BENCH_ENTRY, outdir: join(work, "bench-entry") });
+    const object = await buildWorkerBundle({ entrypoint: OBJECT_ENTRY, outdir: join(work, "object-entry") });
+    const instant = await buildWorkerBundle({ entrypoint: INSTANT_ENTRY, outdir: join(work, "instant-entry") });
     const assets = await buildStaticAssets({ outDir: join(work, "assets") });
 
     progress(`start → ready, ${options.startSamples} sample(s) each`);
@@ -38,12 +43,18 @@ async function main() {
     const load = { connections: options.connections, duration: options.duration, warmup: options.warmup };
     const results = await withRuntime(await startRuntime(baselineWorkers()), async (baselines) => {
       progress("baseline: bare Worker");
-      const ok = await runLoad({ ...load, url: await baselines.url(BASELINE.ok) });
+      // The baselines share one workerd, so its CPU during a baseline's own rounds is that baseline's.
+      const okLoad = { ...load, url: await baselines.url(BASELINE.ok), cpuMs: baselines.cpuMs };
+      const ok = await runLoad(okLoad);
       // The baselines stay up (idle, or alternating with the API's workloads): the API runs in its
       // own workerd.
-      const insert = { ...load, url: await baselines.url(BASELINE.insert), method: "POST", body: MESSAGE } as const;
+      const insertUrl = await baselines.url(BASELINE.insert);
+      const insert = { ...load, url: insertUrl, method: "POST", body: MESSAGE, cpuMs: baselines.cpuMs } as const;
       const broadcast = broadcastBaseline(await baselines.url(BASELINE.broadcast));
       const api = await runApiWorkloads(options, { real, bench }, { insert, broadcast }, progress);
+      const split = api.append
+        ? await measureSplitCosts(options, { object, instant }, { insert, ok: okLoad }, progress)
+        : undefined;
       const measured: BenchResults = {
         machine,
         options,
@@ -53,6 +64,8 @@ async function main() {
         baselines: { ok, insert: api.insert, broadcast: api.broadcast },
         skipped: api.skipped,
         append: api.append,
+        split,
+        firstWrite: api.firstWrite,
         fanout: api.fanout,
         reads: api.reads,
         d1: api.d1,

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Log, LogLevel, Miniflare, type WorkerOptions } from "miniflare";
 import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../../infra/runtime.ts";
+import { cpuClock, workerdChildren } from "./cpu.ts";
 
 export const HOST = "127.0.0.1";
 
@@ -35,6 +36,8 @@ export interface Runtime {
   sinceStartMs(): number;
   /** Base URL of one Worker's own socket, bypassing Miniflare's entry router. */
   url(worker: string): Promise<string>;
+  /** CPU ms (user + system) this runtime's workerd has used so far; NaN where it cannot be read. */
+  cpuMs(): number;
   /** The last lines workerd printed, for error messages. */
   output(): string;
   dispose(): Promise<void>;
@@ -71,12 +74,15 @@ export interface RuntimeOptions {
    * temporary directory, removed on dispose.
    */
   persistDir?: string;
+  /** Opens workerd's V8 inspector on this loopback port (profile.ts takes CPU profiles through it). */
+  inspectorPort?: number;
 }
 
 export async function startRuntime(workers: WorkerOptions[], options: RuntimeOptions = {}): Promise<Runtime> {
   const keep = options.persistDir !== undefined;
   const persistDir = options.persistDir ?? (await mkdtemp(join(persistRoot(), "bench-persist-")));
   let output = () => "";
+  const before = workerdChildren();
   const started = performance.now();
   const mf = new Miniflare({
     host: HOST,
@@ -90,6 +96,7 @@ export async function startRuntime(workers: WorkerOptions[], options: RuntimeOpt
       output = keepTail([stdout, stderr]);
     },
     workers,
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort, inspectorHost: HOST }),
   });
   try {
     await mf.ready;
@@ -98,11 +105,15 @@ export async function startRuntime(workers: WorkerOptions[], options: RuntimeOpt
     throw new Error(`workerd did not start: ${String(error)}\n${output()}`);
   }
   const startMs = performance.now() - started;
+  // Runtimes start one at a time, so the one new workerd child is this runtime's.
+  const spawned = [...workerdChildren()].filter((pid) => !before.has(pid));
+  const cpuMs = cpuClock(spawned.length === 1 ? spawned[0] : undefined);
   return {
     mf,
     startMs,
     sinceStartMs: () => performance.now() - started,
     url: async (worker) => (await mf.unsafeGetDirectURL(worker)).origin,
+    cpuMs,
     output: () => output(),
     dispose: async () => {
       await mf.dispose();

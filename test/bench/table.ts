@@ -1,6 +1,7 @@
 // The benchmark table: one row per figure, each with its same-run baseline, ratio and target.
 import type { LoadResult } from "./load.ts";
 import type { BenchResults } from "./report.ts";
+import { splitRows } from "./table-split.ts";
 
 export interface Row {
   workload: string;
@@ -27,12 +28,24 @@ export function verdict(row: Row): string {
   return met ? "met" : "MISSED";
 }
 
-function loadRows(
+const cpu = (value: number) => (Number.isFinite(value) ? `${n(value, 3)} ms CPU` : "CPU n/a");
+
+/** A baseline's one-line summary: rate, latencies and workerd CPU per request. */
+export const loadSummary = (run: LoadResult) =>
+  `${rps(run.rps)}, p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${cpu(run.cpuMsPerRequest)} / req`;
+
+interface LoadTargets {
+  throughput?: Row["target"];
+  cpu?: Row["target"];
+}
+
+/** Throughput with workerd CPU per request beside it, latencies, failures: each against `base`. */
+export function loadRows(
   workload: string,
   run: LoadResult,
   base: LoadResult,
   baseName: string,
-  target?: Row["target"],
+  targets: LoadTargets = {},
 ): Row[] {
   return [
     {
@@ -41,7 +54,15 @@ function loadRows(
       value: rps(run.rps),
       baseline: `${baseName} ${rps(base.rps)}`,
       ratio: run.rps / base.rps,
-      target,
+      target: targets.throughput,
+    },
+    {
+      workload,
+      figure: "workerd CPU / request",
+      value: cpu(run.cpuMsPerRequest),
+      baseline: cpu(base.cpuMsPerRequest),
+      ratio: run.cpuMsPerRequest / base.cpuMsPerRequest,
+      target: targets.cpu,
     },
     { workload, figure: "latency p50", value: ms(run.p50), baseline: ms(base.p50), ratio: run.p50 / base.p50 },
     { workload, figure: "latency p99", value: ms(run.p99), baseline: ms(base.p99), ratio: run.p99 / base.p99 },
@@ -59,8 +80,14 @@ function apiRows(r: BenchResults): Row[] {
   const { insert, broadcast } = r.baselines;
   if (r.append) {
     const w = `Append (auth, ${r.options.connections} conns)`;
-    rows.push(...loadRows(w, r.append, insert, "DO insert", { min: 0.8, label: "≥ 0.80 ×" }));
+    rows.push(
+      ...loadRows(w, r.append, insert, "DO insert", {
+        throughput: { min: 0.8, label: "≥ 0.80 ×" },
+        cpu: { max: 1.15, label: "≤ 1.15 ×" },
+      }),
+    );
   }
+  rows.push(...splitRows(r));
   if (r.reads) {
     const { small, large, history } = r.reads;
     const w = `Recent ${r.options.recentLimit} (${r.options.connections} conns)`;
@@ -130,6 +157,11 @@ function apiRows(r: BenchResults): Row[] {
         value: n(d.readsPer1000, 1),
         baseline: d.indexCaughtUpMs === null ? "index not caught up" : `index caught up in ${ms(d.indexCaughtUpMs)}`,
       },
+      {
+        workload: "D1 per first write (create + first message)",
+        figure: "round trips",
+        value: n(d.firstWriteRoundTrips),
+      },
     );
   }
   return rows;
@@ -137,18 +169,15 @@ function apiRows(r: BenchResults): Row[] {
 
 function readFigures(run: LoadResult) {
   const failures = run.errors + run.non2xx === 0 ? "" : `, ${run.errors} errors, ${run.non2xx} non-2xx`;
-  return `p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${rps(run.rps)}${failures}`;
+  return `p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${rps(run.rps)}, ${cpu(run.cpuMsPerRequest)} / req${failures}`;
 }
 
 export function tableRows(r: BenchResults): Row[] {
   const { ok, insert, broadcast } = r.baselines;
   const base = (figure: string, value: string): Row => ({ workload: "Baselines", figure, value });
   const rows: Row[] = [
-    base(`bare Worker "ok" (${r.options.connections} conns)`, `${rps(ok.rps)}, p50 ${ms(ok.p50)}, p99 ${ms(ok.p99)}`),
-    base(
-      `bare DO INSERT … RETURNING via RPC (${r.options.connections} conns)`,
-      `${rps(insert.rps)}, p50 ${ms(insert.p50)}, p99 ${ms(insert.p99)}`,
-    ),
+    base(`bare Worker "ok" (${r.options.connections} conns)`, loadSummary(ok)),
+    base(`bare DO INSERT … RETURNING via RPC (${r.options.connections} conns)`, loadSummary(insert)),
     base(
       `bare hibernating broadcast (${broadcast.clients} × ${broadcast.messages})`,
       `p50 ${ms(broadcast.p50)}, p99 ${ms(broadcast.p99)}, lost ${broadcast.lost}`,
@@ -181,6 +210,7 @@ export function tableRows(r: BenchResults): Row[] {
       value: ms(r.startup.app.readyMs),
       baseline: `bare Worker ${ms(r.startup.bare.readyMs)}`,
       ratio: r.startup.app.readyMs / r.startup.bare.readyMs,
+      target: { max: 1.5, label: "≤ 1.50 ×" },
     },
     {
       workload: "Start",

@@ -40,6 +40,14 @@ function remember(cacheKey: string, membership: Membership, now: number): void {
   cache.set(cacheKey, { membership, cachedAt: now });
 }
 
+/**
+ * After a create through this isolate the owner's verdict is known without asking D1, so their
+ * first call to the new session (typically its first message) skips the membership read.
+ */
+export function rememberOwner(sessionId: string, ownerId: string, title: string | null): void {
+  remember(key(sessionId, ownerId), { role: "owner", ownerId, title, deleted: false }, Date.now());
+}
+
 /** Forget a cached verdict after a change made through this isolate. */
 export function forgetMembership(sessionId: string, userId?: string): void {
   if (userId !== undefined) {

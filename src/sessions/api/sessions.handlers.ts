@@ -8,7 +8,7 @@ import { toBase64Url } from "../../shared/bytes.ts";
 import { log } from "../../shared/log.ts";
 import { sessionStub, unwrap } from "../api/session-stub.ts";
 import { EXPORT_FORMAT } from "../object/export-stream.ts";
-import { authorize, authorizeOwnerIncludingDeleted, forgetMembership } from "./access.ts";
+import { authorize, authorizeOwnerIncludingDeleted, forgetMembership, rememberOwner } from "./access.ts";
 import { decodeActivityCursor, encodeActivityCursor } from "./cursors.ts";
 import { deleteSessionRow, insertSession, listSessionsForUser, markSessionDeleted } from "./index-store.ts";
 import { presentSession, presentSummary } from "./present.ts";
@@ -46,6 +46,7 @@ export const createSession: RouteHandler<typeof createSessionRoute, AppEnv> = as
     unwrap(result);
   }
   const { session } = unwrap(result);
+  rememberOwner(id, ownerId, session.title);
   log("info", "session_created", { requestId: c.get("requestId"), sessionId: id, userId: ownerId });
   return c.json({ session: presentSession(session, "owner") }, 201);
 };

@@ -10,6 +10,7 @@ import type { BenchOptions } from "../options.ts";
 import { withRuntime } from "../runtime.ts";
 import { type D1WritesResult, measureD1Writes } from "./d1-writes.ts";
 import { apiSession } from "./fanout-targets.ts";
+import { type FirstWriteResult, measureFirstWrite } from "./first-write.ts";
 import { measureReads, type ReadsResult } from "./reads.ts";
 
 /** The append body, sent unchanged to the API and to the bare insert baseline. */
@@ -24,6 +25,7 @@ export interface ApiResults {
   broadcast: FanoutResult;
   append?: LoadResult;
   fanout?: FanoutResult;
+  firstWrite?: FirstWriteResult;
   reads?: ReadsResult;
   d1?: D1WritesResult;
   /** Workloads that did not run, and why (routes not there yet). */
@@ -62,18 +64,23 @@ export async function runApiWorkloads(
       ...baselines.insert,
       url: `${base}${messagesPath(sessionId)}`,
       headers: { authorization: `Bearer ${account.token}` },
+      cpuMs: app.cpuMs,
     };
     const [insert, append] = await runPaired(baselines.insert, appendLoad, options.rounds);
+    progress(
+      `first write: create a session and append to it, ${options.firstWrites} times, alternating with the bare insert`,
+    );
+    const firstWrite = await measureFirstWrite(account, baselines.insert, options.firstWrites);
     if (missing.realtime.length > 0) {
       skip(`Fan-out: the Worker does not serve ${missing.realtime.join(", ")} yet`);
-      return { insert, append, broadcast: await broadcastAlone() };
+      return { insert, append, firstWrite, broadcast: await broadcastAlone() };
     }
     progress(
       `fan-out: ${clients} WebSockets on one session, ${messages} messages, alternating with the bare broadcast`,
     );
     const api = await apiSession(account);
     const [broadcast, fanout] = await runPairedFanout(baselines.broadcast, api, clients, messages, options.rounds);
-    return { insert, append, broadcast, fanout };
+    return { insert, append, firstWrite, broadcast, fanout };
   });
   if (!real.append) return { ...real, skipped };
 
@@ -83,7 +90,7 @@ export async function runApiWorkloads(
     progress(`D1: statements over ${options.d1Appends} appends`);
     const d1 = await measureD1Writes(account, { mf: app.mf, worker: APP }, options.d1Appends, indexFlushWaitMs());
     progress(`reads: recent ${options.recentLimit} at ${options.history.join(" and ")} messages of history`);
-    const reads = await measureReads(account, options);
+    const reads = await measureReads(account, options, app.cpuMs);
     return { ...real, d1, reads, skipped };
   });
 }

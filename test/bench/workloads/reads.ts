@@ -21,7 +21,7 @@ async function sessionWithHistory(account: Account, messages: number) {
   return { sessionId, seedMs };
 }
 
-export async function measureReads(account: Account, options: BenchOptions): Promise<ReadsResult> {
+export async function measureReads(account: Account, options: BenchOptions, cpuMs: () => number): Promise<ReadsResult> {
   const [smallHistory, largeHistory] = options.history;
   const small = await sessionWithHistory(account, smallHistory);
   const large = await sessionWithHistory(account, largeHistory);
@@ -35,6 +35,7 @@ export async function measureReads(account: Account, options: BenchOptions): Pro
     duration: options.duration,
     warmup: options.warmup,
     headers: { authorization: `Bearer ${account.token}` },
+    cpuMs,
   });
   const [smallRun, largeRun] = await runPaired(load(small.sessionId), load(large.sessionId), options.rounds);
   return {

@@ -120,7 +120,15 @@ describe("SessionSocket", () => {
     current().serverSends(hello);
     current().serverSends({
       type: "message.created",
-      message: { id: "msg_1", seq: 7, role: "user", content: "hi", metadata: {}, authorId: "usr_1", createdAt: "x" },
+      message: {
+        id: "msg_1",
+        seq: 7,
+        role: "user",
+        content: "hi",
+        metadata: {},
+        authorId: "usr_1",
+        createdAt: "2026-01-01T00:00:00.000Z",
+      },
     });
     for (const [index, code] of [1006, 1011, 4429, 1001].entries()) {
       current().serverCloses(code);

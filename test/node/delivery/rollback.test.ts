@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../infra/delivery/commands.ts";
 import { planRollback, type RollbackInput, type SessionStep } from "../../../infra/delivery/rollback-plan.ts";
@@ -85,15 +85,15 @@ describe("rollback-check", () => {
     .sort();
 
   /** A checkout of an older release: the first `files` migrations and `steps` session steps of this one. */
-  function olderRelease(files: number, steps: number): string {
+  function olderRelease(files: number, steps: number, stepsFile = "src/sessions/object/migrations.ts"): string {
     const dir = mkdtempSync(join(tmpdir(), "rollback-target-"));
     mkdirSync(join(dir, MIGRATIONS_DIR), { recursive: true });
     for (const name of applied.slice(0, files)) {
       writeFileSync(join(dir, MIGRATIONS_DIR, name), readFileSync(join(MIGRATIONS_DIR, name), "utf8"));
     }
     const list = JSON.stringify(MIGRATIONS.slice(0, steps));
-    mkdirSync(join(dir, "src/sessions/object"), { recursive: true });
-    writeFileSync(join(dir, "src/sessions/object/migrations.ts"), `export const MIGRATIONS = ${list};\n`);
+    mkdirSync(join(dir, dirname(stepsFile)), { recursive: true });
+    writeFileSync(join(dir, stepsFile), `export const MIGRATIONS = ${list};\n`);
     return dir;
   }
 
@@ -146,6 +146,17 @@ describe("rollback-check", () => {
     ]);
     expect(result.code, result.log).toBe(0);
     expect(result.out).toEqual([SHA]);
+  });
+
+  it("reads the schema steps of a release from before the session object's files moved", async () => {
+    const target = olderRelease(applied.length, MIGRATIONS.length, "src/session/migrations.ts");
+    const result = await check(target, [{ environment: "production", state: "success" }]);
+    expect(result.code, result.log).toBe(0);
+    const lost = await check(olderRelease(applied.length, 0, "lib/migrations.ts"), [
+      { environment: "production", state: "success" },
+    ]);
+    expect(lost.code).toBe(1);
+    expect(lost.log).toContain("is it a release of this project?");
   });
 
   it("refuses a commit never deployed successfully to the stage's environment, before reading any data", async () => {

@@ -155,7 +155,7 @@ describe("npm run setup", () => {
     expect(run.line("Cloudflare token")).toMatch(
       /^✗ Cloudflare token: refused by the token-verify endpoint: Cloudflare answered 403/,
     );
-    expect(run.output).toMatch(/fix: create a token as README "Deploying" says/);
+    expect(run.output).toMatch(/fix: create a token as docs\/deploying\.md says/);
     expect(run.line("Cloudflare account")).toMatch(/^! .*not checked/);
     expect(run.code).toBe(1);
     expectNoSecretValue(run, [wrongToken]);

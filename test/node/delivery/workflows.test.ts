@@ -479,7 +479,7 @@ describe("stage names come from infra/", () => {
   });
 });
 
-describe('credentials: branches cannot reach production (README "Deploying")', () => {
+describe("credentials: branches cannot reach production (docs/deploying.md)", () => {
   const secretJobs = jobs.filter(({ job }) => secretNames(job).length > 0);
   const label = ({ workflow: w, id }: { workflow: { file: string }; id: string }) => `${w.file}:${id}`;
   const isRelease = (job: Job) => (RELEASE_ENVIRONMENTS as readonly string[]).includes(environmentName(job) ?? "");
@@ -696,8 +696,8 @@ describe("each branch owns its stage (docs/previews.md)", () => {
 });
 
 describe("docs", () => {
-  it("the README names every secret the workflows use", () => {
-    const readme = readFileSync("README.md", "utf8");
+  it("docs/deploying.md names every secret the workflows use", () => {
+    const readme = readFileSync("docs/deploying.md", "utf8");
     const secrets = new Set(workflows.flatMap((w) => [...w.text.matchAll(/secrets\.(\w+)/g)].map((m) => m[1])));
     expect([...secrets].sort()).toEqual(
       [...DEPLOY_VARIABLES, ...DEPLOY_VARIABLES.map(previewSecret), PROBE_API_KEY, SWEEPER_TOKEN_SECRET].sort(),

@@ -117,7 +117,7 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
     const script = find(call);
     requireSubdomain(account);
     const body = (await call.request.json()) as { enabled?: boolean; previews_enabled?: boolean };
-    // Cloudflare's rules for preview URLs on Workers with Durable Objects are not modelled (README, "Deploying").
+    // Cloudflare's rules for preview URLs on Workers with Durable Objects are not modelled (docs/deploying.md).
     script.subdomain = { enabled: body.enabled ?? false, previews_enabled: body.previews_enabled ?? false };
     return success(script.subdomain);
   });

@@ -158,3 +158,15 @@ describe("a session deleted through another isolate", () => {
     expect((await editor.api.v1.sessions[":id"].$get({ param: { id } })).status).toBe(404);
   });
 });
+
+describe("a session created through this isolate", () => {
+  it("takes its owner's first message on the verdict the create cached, without a membership read", async () => {
+    const owner = await userWithClient("Owner");
+    const { id } = await createSession(owner.api, { title: "Fresh" });
+    // As if another isolate had removed the owner's membership: a read of D1 would now answer 404.
+    // Within the cache's lifetime this isolate still serves what it wrote itself (access.ts).
+    await env.DB.prepare("DELETE FROM session_members WHERE session_id = ?").bind(id).run();
+    const [message] = await appendMessages(owner.api, id, ["first"]);
+    expect(message?.seq).toBe(1);
+  });
+});

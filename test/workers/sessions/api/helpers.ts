@@ -6,11 +6,11 @@ import { sessionStub, unwrap } from "../../../../src/sessions/api/session-stub.t
 import type { TestUser } from "../../helpers/auth.ts";
 import { type Client, createSession, userWithClient } from "../../helpers/client.ts";
 
-/** Appends messages in order through the API and returns them. */
+/** Appends messages in order through the API and returns them (no header: Idempotency-Key is optional for hc too). */
 export async function appendMessages(api: Client, id: string, contents: string[]) {
   const messages = [];
   for (const content of contents) {
-    const res = await api.v1.sessions[":id"].messages.$post({ param: { id }, header: {}, json: { content } });
+    const res = await api.v1.sessions[":id"].messages.$post({ param: { id }, json: { content } });
     if (res.status !== 201) expect.unreachable(`append returned ${res.status}`);
     messages.push((await res.json()).message);
   }
