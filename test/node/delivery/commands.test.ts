@@ -209,6 +209,7 @@ describe("sweep", () => {
       routes: {
         ...routes,
         "GET /api/v3/repos/acme/api/environments": () => ({
+          total_count: 2,
           environments: [{ name: `preview-${gone}` }, { name: `preview-${kept}` }],
         }),
         ...cloudflareRoutes({ workers: [`stateful-api-worker-${gone}`, `stateful-api-worker-${kept}`], databases: [] }),

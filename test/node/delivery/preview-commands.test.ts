@@ -225,6 +225,7 @@ describe("npm run stage:retire", () => {
 describe("npm run sweep:environments", () => {
   const routes = (remove: () => unknown) => ({
     [`GET ${repo}/environments`]: () => ({
+      total_count: 3,
       environments: [{ name: "production" }, { name: gitHubEnvironment(login) }, { name: "preview-old" }],
     }),
     [`GET ${repo}/branches`]: () => [{ name: "main" }],
@@ -256,8 +257,8 @@ describe("npm run sweep:environments", () => {
       `${repo}/environments/${gitHubEnvironment(login)}`,
       `${repo}/environments/preview-old`,
     ]);
-    expect(deletes.map((c) => c.authorization)).toEqual(["Bearer admin", "Bearer admin"]);
-    expect(api.calls.find((c) => c.method === "GET")?.authorization).toBe("Bearer gh-token");
+    expect(deletes.map((c) => c.authorization)).toEqual(["token admin", "token admin"]);
+    expect(api.calls.find((c) => c.method === "GET")?.authorization).toBe("token gh-token");
     expect(api.log).toContain("Removed preview environments:");
   });
 
