@@ -83,11 +83,11 @@ export async function guardDestructiveChanges(input: GuardInput): Promise<Destru
 }
 
 /** After the deploy: what it deleted, in the log and the job summary. */
-export function reportDestruction(stage: string, changes: DestructiveChange[], env: Env, log: (line: string) => void) {
+export async function reportDestruction(stage: string, changes: DestructiveChange[], log: (line: string) => void) {
   if (changes.length === 0) return;
   const text = describe(`Stage ${stage}: this deploy deleted or replaced:`, changes);
   log(text);
-  appendSummary(env, `\`\`\`\n${text}\n\`\`\``);
+  await appendSummary(`\`\`\`\n${text}\n\`\`\``);
 }
 
 function describe(title: string, changes: DestructiveChange[]): string {

@@ -61,7 +61,9 @@ export function cloudflareClientFromEnv(env: Env, fetchImpl?: Fetch): Cloudflare
     maxRetries: 0,
     logLevel: "warn",
     // The SDK passes the URL as a string; tests hand in a fetch that takes only that.
-    ...(fetchImpl ? { fetch: (input: string | URL | Request, init?: RequestInit) => fetchImpl(String(input), init) } : {}),
+    ...(fetchImpl
+      ? { fetch: (input: string | URL | Request, init?: RequestInit) => fetchImpl(String(input), init) }
+      : {}),
   });
   return {
     accountId: env.CLOUDFLARE_ACCOUNT_ID as string,
@@ -142,7 +144,8 @@ export function listDatabases(client: CloudflareClient) {
 
 /** The SDK's types mark most fields optional; the few this project cannot do without are checked here. */
 export function required<T>(value: T | null | undefined, listing: string, key: string): T {
-  if (value === undefined || value === null) throw new Error(`Cloudflare returned an item of ${listing} without "${key}".`);
+  if (value === undefined || value === null)
+    throw new Error(`Cloudflare returned an item of ${listing} without "${key}".`);
   return value;
 }
 

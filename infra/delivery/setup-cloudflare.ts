@@ -27,7 +27,10 @@ async function verifyToken(
   client: CloudflareClient,
 ): Promise<{ owner: string; result: VerifiedToken } | { error: unknown }> {
   try {
-    return { owner: "user token", result: await client.call("GET user/tokens/verify", (api) => api.user.tokens.verify()) };
+    return {
+      owner: "user token",
+      result: await client.call("GET user/tokens/verify", (api) => api.user.tokens.verify()),
+    };
   } catch (userError) {
     if (!(userError instanceof CloudflareApiError)) return { error: userError };
     try {

@@ -63,7 +63,9 @@ describe("guardDestructiveChanges", () => {
   it("lets an unchanged protected stage deploy, reading the deployed Worker's settings", async () => {
     const { guard } = input("prod");
     expect(await guardDestructiveChanges(guard)).toEqual([]);
-    expect(guard.cloudflare.paths).toEqual([`GET /client/v4/accounts/${ACCOUNT}/workers/scripts/stateful-api-worker-prod/settings`]);
+    expect(guard.cloudflare.paths).toEqual([
+      `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/stateful-api-worker-prod/settings`,
+    ]);
   });
 
   it("refuses to retire the login limiter on prod, naming the class and the entry that would allow it", async () => {

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { parseStepOutputs } from "../../helpers/step-outputs.ts";
 import { type CommandRun, runCommand } from "../run-npm.ts";
 import { defaultVariables, type GitHubEvent, githubContext } from "./events.ts";
 import { type Context, condition, interpolate } from "./expressions.ts";
@@ -85,15 +86,6 @@ export async function loadWorkflow(path: string): Promise<Workflow> {
 const renderAll = (values: Record<string, string> | undefined, context: Context) =>
   Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, interpolate(String(value), context)]));
 
-function parseOutputs(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text
-      .split("\n")
-      .filter((line) => line.includes("="))
-      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-  );
-}
-
 /** Runs every job whose `needs` succeeded and whose `if:` holds, in file order (the order the workflows list them). */
 export async function runWorkflow(
   workflow: Workflow,
@@ -168,7 +160,7 @@ async function runJob(
       ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
       { cwd, env: stepEnv },
     );
-    const outputs = parseOutputs(await readFile(outputFile, "utf8"));
+    const outputs = parseStepOutputs(await readFile(outputFile, "utf8"));
     steps.push({ name: step.name ?? step.id ?? script, run, outputs });
     if (step.id) stepContexts[step.id] = { outputs };
     if (run.code !== 0) return { status: "failure", outputs: {}, steps };
