@@ -39,11 +39,11 @@ function operationsUsed(): string[] {
   const used = new Set<string>();
   for (const file of readdirSync(dir).filter((name) => name.endsWith(".ts"))) {
     for (const [, scope, method] of readFileSync(join(dir, file), "utf8").matchAll(/octokit\.rest\.(\w+)\.(\w+)/g)) {
-      const { method: verb, url } = rest[scope as string]?.[method as string]?.endpoint.DEFAULTS as {
-        method: string;
-        url: string;
-      };
-      used.add(`${verb} ${url}`);
+      const endpoint = rest[scope as string]?.[method as string]?.endpoint.DEFAULTS as
+        | { method: string; url: string }
+        | undefined;
+      if (!endpoint) throw new Error(`${file}: octokit.rest.${scope}.${method} is no Octokit method.`);
+      used.add(`${endpoint.method} ${endpoint.url}`);
     }
   }
   return [...used].sort();
@@ -54,7 +54,7 @@ describe("the GitHub double, against GitHub's OpenAPI description", () => {
 
   beforeAll(async () => {
     double = await startGitHubDouble({ repository: "acme/api", token: TOKEN });
-    BRANCHES.forEach((branch, i) => double.openPullRequest(branch, i + 1));
+    for (const [i, branch] of BRANCHES.entries()) double.openPullRequest(branch, i + 1);
     double.closePullRequest(2);
     double.deleteBranch("feature/3");
     double.deployments.tag("v1", SHA);
