@@ -11,10 +11,16 @@ export function setOutputs(outputs: Record<string, string>): void {
   for (const [key, value] of Object.entries(outputs)) core.setOutput(key, value);
 }
 
-/** Appends Markdown to the run's summary page. */
+/** Appends Markdown to the run's summary page. The page is a courtesy: failing to write it never fails the step. */
 export async function appendSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown, true).write();
+  await core.summary
+    .addRaw(markdown, true)
+    .write()
+    .catch((error: Error) => {
+      core.summary.emptyBuffer();
+      console.error(`Could not write the job summary: ${error.message}`);
+    });
 }
 
 /** An error line GitHub shows on the run page; plain stderr elsewhere. */

@@ -141,15 +141,17 @@ async function runJob(
     }
     if (step.uses || !step.run || /^npm ci\b/.test(step.run) || !condition(step.if, context)) continue;
     const cwd = step["working-directory"] ? join(runner.dir, step["working-directory"]) : runner.dir;
+    // Like the runner: each step gets its own, existing, output and summary files.
     const outputFile = join(scratch, `output-${steps.length}-${index}`);
-    await writeFile(outputFile, "");
+    const summaryFile = join(scratch, `summary-${steps.length}-${index}.md`);
+    await Promise.all([writeFile(outputFile, ""), writeFile(summaryFile, "")]);
     const stepEnv = {
       ...runner.machineEnv,
       ...defaultVariables(event, runner.apiUrl),
       ...env,
       ...renderAll(step.env, context),
       GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: join(scratch, "summary.md"),
+      GITHUB_STEP_SUMMARY: summaryFile,
       // The rehearsal's alchemy keeps its local files in the directory it deploys from.
       ...(cwd === runner.dir ? {} : { ALCHEMY_ROOT: cwd }),
     };
