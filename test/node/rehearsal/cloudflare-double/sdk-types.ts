@@ -1,15 +1,16 @@
 // What Cloudflare's SDK (`cloudflare`, whose types are generated from Cloudflare's API description) parses out of the
 // double's answers. The double builds those answers through `sdkShaped`, so `npm run typecheck` fails when one
 // drifts from the SDK's types: a renamed or mistyped field, a missing required one, an unknown enum value.
-import type { ScriptAndVersionSettingGetResponse } from "cloudflare/resources/workers/scripts/script-and-version-settings";
-import type { ScriptListResponse } from "cloudflare/resources/workers/scripts/scripts";
-import type { SubdomainGetResponse, SubdomainUpdateResponse } from "cloudflare/resources/workers/subdomains";
+
+import type { V4PagePaginationArrayResponse } from "cloudflare/pagination";
+import type { TokenVerifyResponse as AccountTokenVerify } from "cloudflare/resources/accounts/tokens/tokens";
 import type { DatabaseListResponse, QueryResult } from "cloudflare/resources/d1/database/database";
 import type { TimeTravelGetBookmarkResponse } from "cloudflare/resources/d1/database/time-travel";
 import type { Namespace } from "cloudflare/resources/durable-objects/namespaces/namespaces";
 import type { TokenVerifyResponse as UserTokenVerify } from "cloudflare/resources/user/tokens/tokens";
-import type { TokenVerifyResponse as AccountTokenVerify } from "cloudflare/resources/accounts/tokens/tokens";
-import type { V4PagePaginationArrayResponse } from "cloudflare/pagination";
+import type { ScriptAndVersionSettingGetResponse } from "cloudflare/resources/workers/scripts/script-and-version-settings";
+import type { ScriptListResponse } from "cloudflare/resources/workers/scripts/scripts";
+import type { SubdomainGetResponse, SubdomainUpdateResponse } from "cloudflare/resources/workers/subdomains";
 
 /** The `result` of each call the project makes through the SDK, by the double's route. */
 export interface SdkResults {
