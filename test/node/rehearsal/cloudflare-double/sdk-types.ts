@@ -2,7 +2,6 @@
 // double's answers. The double builds those answers through `sdkShaped`, so `npm run typecheck` fails when one
 // drifts from the SDK's types: a renamed or mistyped field, a missing required one, an unknown enum value.
 
-import type { V4PagePaginationArrayResponse } from "cloudflare/pagination";
 import type { TokenVerifyResponse as AccountTokenVerify } from "cloudflare/resources/accounts/tokens/tokens";
 import type { DatabaseListResponse, QueryResult } from "cloudflare/resources/d1/database/database";
 import type { TimeTravelGetBookmarkResponse } from "cloudflare/resources/d1/database/time-travel";
@@ -34,6 +33,3 @@ export interface SdkResults {
 export function sdkShaped<K extends keyof SdkResults>(_call: K, value: SdkResults[K]): SdkResults[K] {
   return value;
 }
-
-/** A page of a listing, as the SDK's page-number paginator reads it (`result`, `result_info`). */
-export type SdkPage<K extends keyof SdkResults> = V4PagePaginationArrayResponse<SdkResults[K]>;
