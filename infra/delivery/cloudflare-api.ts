@@ -74,8 +74,7 @@ export function cloudflareClientFromEnv(env: Env, fetchImpl?: Fetch): Cloudflare
 /** Cloudflare's error envelope (`errors: [{ code, message }]`) as one clear line; other failures pass through. */
 function vendorError(baseUrl: string, what: string, error: unknown): unknown {
   if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return new Error(`Cloudflare API at ${baseUrl} unreachable (${what}): ${error.message}${cause}`);
+    return new Error(`Cloudflare API at ${baseUrl} unreachable (${what}): ${causes(error)}`);
   }
   if (!(error instanceof APIError) || error.status === undefined) return error;
   const errors = (error.errors ?? []) as { code?: unknown; message?: unknown }[];
@@ -88,13 +87,20 @@ function vendorError(baseUrl: string, what: string, error: unknown): unknown {
   );
 }
 
+/** The messages down an error's cause chain ("Connection error.: fetch failed: connect ECONNREFUSED …"). */
+function causes(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error && messages.length < 4; e = e.cause) messages.push(e.message);
+  return messages.join(": ");
+}
+
 /** The pages the SDK walks, bounded: an API that never ends a listing gets an error, not an endless loop. */
 interface Paged<T> {
   iterPages(): AsyncIterable<{ getPaginatedItems(): T[] }>;
 }
 
 /** Every item of a paginated listing (the SDK asks for the next page until one comes back empty). */
-export async function allItems<T>(what: string, first: Promise<Paged<T>>): Promise<T[]> {
+async function allItems<T>(what: string, first: Promise<Paged<T>>): Promise<T[]> {
   const all: T[] = [];
   let pages = 0;
   for await (const page of (await first).iterPages()) {
@@ -104,7 +110,7 @@ export async function allItems<T>(what: string, first: Promise<Paged<T>>): Promi
   return all;
 }
 
-export const pageSize = { per_page: PAGE_SIZE } as const;
+const pageSize = { per_page: PAGE_SIZE } as const;
 
 export async function loadInventory(env: Env, fetchImpl?: Fetch): Promise<CloudflareInventory> {
   const client = cloudflareClientFromEnv(env, fetchImpl);
@@ -143,7 +149,7 @@ export function listDatabases(client: CloudflareClient) {
 }
 
 /** The SDK's types mark most fields optional; the few this project cannot do without are checked here. */
-export function required<T>(value: T | null | undefined, listing: string, key: string): T {
+function required<T>(value: T | null | undefined, listing: string, key: string): T {
   if (value === undefined || value === null)
     throw new Error(`Cloudflare returned an item of ${listing} without "${key}".`);
   return value;
