@@ -2,7 +2,7 @@
 // HTTP stand-in for the Cloudflare API reached through CLOUDFLARE_BASE_URL.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -86,6 +86,26 @@ describe("infra/cli.ts", () => {
       }
     }
     for (const file of Object.keys(VENDOR_MODULES)) expect(graph.get(file), file).toContain(VENDOR_MODULES[file]);
+  });
+
+  it("keeps the vendor clients out of the Worker: exact-pinned devDependencies that nothing under src/ imports", () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    for (const name of Object.values(VENDOR_MODULES)) {
+      expect(pkg.devDependencies[name], name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(pkg.dependencies[name], name).toBeUndefined();
+    }
+    const sources = readdirSync("src", { recursive: true, encoding: "utf8" }).filter((f) => /\.tsx?$/.test(f));
+    expect(sources.length).toBeGreaterThan(10);
+    for (const file of sources) {
+      const text = readFileSync(join("src", file), "utf8");
+      for (const name of Object.values(VENDOR_MODULES)) {
+        expect(text, file).not.toContain(`from "${name}"`);
+        expect(text, file).not.toContain(`from "${name}/`);
+      }
+    }
   });
 });
 
