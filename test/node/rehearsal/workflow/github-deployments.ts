@@ -1,6 +1,7 @@
 // The GitHub double's deployments and commits: what a job with `environment:` records (created when the job starts,
 // its status set when it ends), the statuses a teardown posts, and what a rollback reads back.
-import { commit, deployment as deploymentPayload, deploymentStatus, type Site } from "./github-payloads.ts";
+import { deployment as deploymentPayload, deploymentStatus } from "./github-activity-payloads.ts";
+import { commit, type Site } from "./github-repository-payloads.ts";
 import type { JobDeployment } from "./run-workflow.ts";
 
 export interface Deployment {

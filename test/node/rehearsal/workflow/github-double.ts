@@ -1,18 +1,15 @@
 // A stand-in for the GitHub REST API (GITHUB_API_URL): branches, pull requests, issue comments, environments and
-// deployments, every call and answer captured, none sent. Bodies are whole GitHub payloads (github-payloads.ts).
+// deployments, every call and answer captured, none sent. Bodies are whole GitHub payloads (github-*-payloads.ts).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type DeploymentsDouble, deploymentsDouble } from "./github-deployments.ts";
 import {
-  branch as branchPayload,
   environment as environmentPayload,
-  fullRepository,
   issueComment,
   pullRequest,
   pullRequestSimple,
-  type Site,
-  shortBranch,
-} from "./github-payloads.ts";
+} from "./github-activity-payloads.ts";
+import { type DeploymentsDouble, deploymentsDouble } from "./github-deployments.ts";
+import { branch as branchPayload, fullRepository, type Site, shortBranch } from "./github-repository-payloads.ts";
 
 export interface CapturedCall {
   method: string;
