@@ -114,7 +114,7 @@ if (unlisted.length > 0) {
 console.log(`Stage ${stage}: ${worker.url ?? "(no URL)"}`);
 
 await app.finalize();
-reportDestruction(stage, deleting, process.env, log);
+await reportDestruction(stage, deleting, log);
 
 // In GitHub Actions: step outputs (the URL for the deployment record) and the pull request's comment.
 if (!local) await announceDeploy({ env: process.env, stage, url: worker.url });

@@ -1,7 +1,6 @@
 // Which branch owns a preview stage: recorded on the stage's Worker, read back through the Cloudflare API, and the
 // rules for who may deploy or destroy it. The verdicts are pure; readStageOwner is the one API call.
-import type { CloudflareClient } from "./delivery/cloudflare-api.ts";
-import { CloudflareApiError } from "./delivery/cloudflare-api.ts";
+import { CloudflareApiError, type CloudflareClient, readWorkerSettings } from "./delivery/cloudflare-api.ts";
 import { stageResourceNames } from "./names.ts";
 import { gitHubBranch, isPreviewStage, previewStage } from "./stage.ts";
 
@@ -39,25 +38,18 @@ export interface StageOwner {
   owner: string | undefined;
 }
 
-interface Settings {
-  bindings?: { type?: string; name?: string; text?: string }[];
-}
-
 /** Reads the owner off the stage's Worker (`GET …/workers/scripts/:name/settings`). */
 export async function readStageOwner(cloudflare: CloudflareClient, stage: string): Promise<StageOwner> {
   const worker = stageResourceNames(stage).worker;
-  let settings: Settings;
+  let settings: Awaited<ReturnType<typeof readWorkerSettings>>;
   try {
-    settings = (await cloudflare.request(
-      "GET",
-      `${cloudflare.account}/workers/scripts/${worker}/settings`,
-    )) as Settings;
+    settings = await readWorkerSettings(cloudflare, worker);
   } catch (error) {
     if (error instanceof CloudflareApiError && error.status === 404) return { deployed: false, owner: undefined };
     throw error;
   }
-  const binding = settings?.bindings?.find((b) => b.name === STAGE_OWNER_BINDING && b.type === "plain_text");
-  return { deployed: true, owner: binding?.text || undefined };
+  const binding = settings.bindings?.find((b) => b.name === STAGE_OWNER_BINDING && b.type === "plain_text");
+  return { deployed: true, owner: (binding && "text" in binding && binding.text) || undefined };
 }
 
 export interface OwnershipInput {

@@ -16,8 +16,8 @@ export class MissingSubdomainError extends Error {
 
 /** The account's workers.dev subdomain, or undefined for an account that never opened Workers. */
 export async function readWorkersDevSubdomain(cloudflare: CloudflareClient): Promise<string | undefined> {
-  const current = await cloudflare.request("GET", `${cloudflare.account}/workers/subdomain`).then(
-    (result) => (result as { subdomain?: unknown } | null)?.subdomain,
+  const current = await readSubdomain(cloudflare).then(
+    (result) => result.subdomain,
     (error: unknown) => {
       if (error instanceof CloudflareApiError && error.codes.some((code) => NO_SUBDOMAIN_CODES.includes(code))) {
         return undefined;
@@ -26,6 +26,13 @@ export async function readWorkersDevSubdomain(cloudflare: CloudflareClient): Pro
     },
   );
   return typeof current === "string" && current ? current : undefined;
+}
+
+/** `GET …/workers/subdomain`, refusals included (an account without one is refused with 10063). */
+export function readSubdomain(cloudflare: CloudflareClient): Promise<{ subdomain: string }> {
+  return cloudflare.call("GET workers/subdomain", (api) =>
+    api.workers.subdomains.get({ account_id: cloudflare.accountId }),
+  );
 }
 
 /**
@@ -56,9 +63,10 @@ export async function ensureWorkersDevSubdomain(
       `${SUBDOMAIN_VARIABLE}="${wanted}" is not a valid subdomain: lowercase letters, digits and inner dashes, at most 63.`,
     );
   }
-  const path = `${cloudflare.account}/workers/subdomain`;
-  const registered = (await cloudflare.request("PUT", path, { subdomain: wanted })) as { subdomain?: unknown } | null;
-  const subdomain = typeof registered?.subdomain === "string" ? registered.subdomain : wanted;
+  const registered = await cloudflare.call("PUT workers/subdomain", (api) =>
+    api.workers.subdomains.update({ account_id: cloudflare.accountId, subdomain: wanted }),
+  );
+  const subdomain = registered.subdomain || wanted;
   log(`Registered the account's workers.dev subdomain: ${subdomain}.workers.dev`);
   return subdomain;
 }

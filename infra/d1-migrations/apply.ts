@@ -26,7 +26,7 @@ export interface MigrateInput {
   d1: D1Http;
   log: (line: string) => void;
   /** Markdown for the GitHub job summary. */
-  summary: (markdown: string) => void;
+  summary: (markdown: string) => void | Promise<void>;
 }
 
 export interface MigrateOutcome {
@@ -88,7 +88,7 @@ export async function migrateD1(input: MigrateInput): Promise<MigrateOutcome> {
     : undefined;
   if (point) {
     log(restorePointText(point, plan.pending.length));
-    summary(restorePointMarkdown(point, plan.pending.length));
+    await summary(restorePointMarkdown(point, plan.pending.length));
   }
 
   let rebuilt = false;
@@ -100,13 +100,13 @@ export async function migrateD1(input: MigrateInput): Promise<MigrateOutcome> {
         ...problems.map((problem) => `  - ${problem}`),
         "An applied migration is never edited or removed: restore the file as it was, and put the change in a new migration.",
       ].join("\n");
-      summary(`### D1 migrations refused\n\n\`\`\`\n${message}\n\`\`\``);
+      await summary(`### D1 migrations refused\n\n\`\`\`\n${message}\n\`\`\``);
       throw new MigrationError(message);
     }
     const dropped = await rebuildFromScratch(d1);
     const message = `Preview stage ${stage}: ${problems.join("; ")}. Rebuilt its D1 database from scratch (dropped ${dropped.length} tables and views, all its rows with them) and applying every migration again.`;
     log(message);
-    summary(message);
+    await summary(message);
     rebuilt = true;
     ledger = await readLedger(d1);
     plan = planMigrations(files, ledger);
@@ -115,7 +115,7 @@ export async function migrateD1(input: MigrateInput): Promise<MigrateOutcome> {
   if (plan.ahead.length > 0) {
     const message = `Stage ${stage} runs code older than its database: ${plan.ahead.join(", ")} stay applied (a rollback keeps migrations; docs/data-safety.md).`;
     log(message);
-    summary(message);
+    await summary(message);
   }
 
   if (plan.adopt.length > 0) {
@@ -136,7 +136,7 @@ export async function migrateD1(input: MigrateInput): Promise<MigrateOutcome> {
       await d1.query(sql);
     } catch (error) {
       const message = failureMessage(stage, file, applied, plan.pending, error as Error, point);
-      summary(`### D1 migration failed\n\n\`\`\`\n${message}\n\`\`\``);
+      await summary(`### D1 migration failed\n\n\`\`\`\n${message}\n\`\`\``);
       throw new MigrationError(message);
     }
     applied.push(file.name);

@@ -25,16 +25,22 @@ export function cloudflareD1(
   databaseId: string,
   client: CloudflareClient = cloudflareClientFromEnv(process.env),
 ): D1Http {
-  const path = `${client.account}/d1/database/${databaseId}`;
+  const account_id = client.accountId;
   return {
     async query(sql) {
-      const result = await client.request("POST", `${path}/query`, { sql });
-      if (!Array.isArray(result)) throw new D1CallError("D1 query returned no list of results.");
-      return result.map((statement) => ((statement as { results?: D1Row[] }).results ?? []) as D1Row[]);
+      // One page: D1 answers one result per statement, all at once (the SDK models it as a single page).
+      const page = await client.call("POST d1/database/query", (api) =>
+        api.d1.database.query(databaseId, { account_id, sql }),
+      );
+      const results = page.getPaginatedItems();
+      if (!Array.isArray(results)) throw new D1CallError("D1 query returned no list of results.");
+      return results.map((statement) => (statement.results ?? []) as D1Row[]);
     },
     async bookmark() {
-      const result = await client.request("GET", `${path}/time_travel/bookmark`);
-      const bookmark = (result as { bookmark?: unknown } | null)?.bookmark;
+      const result = await client.call("GET d1/database/time_travel/bookmark", (api) =>
+        api.d1.database.timeTravel.getBookmark(databaseId, { account_id }),
+      );
+      const bookmark = result?.bookmark;
       if (typeof bookmark !== "string" || !bookmark) throw new D1CallError("D1 Time Travel returned no bookmark.");
       return bookmark;
     },

@@ -21,6 +21,6 @@ export async function migrateStageDatabase(
     files: await readMigrationFiles(MIGRATIONS_DIR),
     d1: cloudflareD1(database.id),
     log: (line) => console.log(line),
-    summary: (markdown) => appendSummary(process.env, markdown),
+    summary: appendSummary,
   });
 }

@@ -1,5 +1,5 @@
 // The destructive-change guard a deploy runs before creating anything: plan, then refuse or report.
-import type { CloudflareApiError, CloudflareClient } from "../delivery/cloudflare-api.ts";
+import { CloudflareApiError, type CloudflareClient, readWorkerSettings } from "../delivery/cloudflare-api.ts";
 import { appendSummary } from "../delivery/github-outputs.ts";
 import { isProtectedStage } from "../protected-stages.ts";
 import { ACKNOWLEDGEMENT_FILE, acknowledgementSnippet, judge, parseAcknowledgements } from "./acknowledgements.ts";
@@ -83,11 +83,11 @@ export async function guardDestructiveChanges(input: GuardInput): Promise<Destru
 }
 
 /** After the deploy: what it deleted, in the log and the job summary. */
-export function reportDestruction(stage: string, changes: DestructiveChange[], env: Env, log: (line: string) => void) {
+export async function reportDestruction(stage: string, changes: DestructiveChange[], log: (line: string) => void) {
   if (changes.length === 0) return;
   const text = describe(`Stage ${stage}: this deploy deleted or replaced:`, changes);
   log(text);
-  appendSummary(env, `\`\`\`\n${text}\n\`\`\``);
+  await appendSummary(`\`\`\`\n${text}\n\`\`\``);
 }
 
 function describe(title: string, changes: DestructiveChange[]): string {
@@ -103,19 +103,18 @@ async function recordedResources(state: StateReader): Promise<RecordedResource[]
 
 /** The Worker's bindings and tags as Cloudflare has them; undefined when the stage has no Worker yet. */
 async function deployedWorker(cloudflare: CloudflareClient, name: string): Promise<DeployedWorker | undefined> {
-  const path = `${cloudflare.account}/workers/scripts/${encodeURIComponent(name)}/settings`;
-  const settings = await cloudflare.request("GET", path).catch((error: CloudflareApiError) => {
-    if (error.status === 404) return undefined;
+  const settings = await readWorkerSettings(cloudflare, name).catch((error: unknown) => {
+    if (error instanceof CloudflareApiError && error.status === 404) return undefined;
     throw error;
   });
   if (settings === undefined) return undefined;
-  const { bindings, tags, default_environment } = settings as {
-    bindings?: unknown;
-    tags?: unknown;
+  // alchemy also reads tags under default_environment (worker-metadata.ts), a field the SDK's type leaves out.
+  const { bindings, tags, default_environment } = settings as typeof settings & {
     default_environment?: { script?: { tags?: unknown } };
   };
-  if (!Array.isArray(bindings)) throw new Error(`Cloudflare GET ${path} returned no bindings: cannot plan safely.`);
-  // alchemy reads both places (worker-metadata.ts), so the guard does too.
+  if (!Array.isArray(bindings)) {
+    throw new Error(`Cloudflare GET workers/scripts/${name}/settings returned no bindings: cannot plan safely.`);
+  }
   const allTags = [tags, default_environment?.script?.tags].flatMap((list) => (Array.isArray(list) ? list : []));
   return {
     name,

@@ -27,8 +27,8 @@ export interface DeployAnnouncement {
 export async function announceDeploy({ env, stage, url }: DeployAnnouncement, fetchImpl: Fetch = fetch) {
   const shownUrl = url ?? "(no URL)";
   const commit = deployedCommit(env);
-  setOutputs(env, { stage, url: url ?? "", environment: gitHubEnvironment(stage) });
-  appendSummary(env, `Deployed stage \`${stage}\` (commit ${commit}): ${shownUrl}`);
+  setOutputs({ stage, url: url ?? "", environment: gitHubEnvironment(stage) });
+  await appendSummary(`Deployed stage \`${stage}\` (commit ${commit}): ${shownUrl}`);
 
   const pullRequest = parsePullRequest(env.PULL_REQUEST);
   if (pullRequest === undefined) return;

@@ -1,11 +1,11 @@
-// The Cloudflare API as the delivery scripts and the deploy's preflight read it, through CLOUDFLARE_BASE_URL when set
-// (a local API double in rehearsals).
+// The Cloudflare API for the delivery scripts and the deploy's preflight: Cloudflare's official SDK, built from the
+// environment (CLOUDFLARE_BASE_URL when set: a local API double in rehearsals), its refusals turned into ours.
+import Cloudflare, { APIConnectionError, APIError } from "cloudflare";
 import { assertDeployCredentials } from "../credentials.ts";
 import type { Fetch } from "./github-api.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export const DEFAULT_CLOUDFLARE_API_URL = "https://api.cloudflare.com/client/v4";
 const PAGE_SIZE = 100;
 const MAX_PAGES = 100;
 
@@ -23,12 +23,6 @@ export interface CloudflareInventory {
   durableObjectNamespaces: DurableObjectNamespaceInfo[];
 }
 
-interface Envelope {
-  success?: boolean;
-  errors?: { code?: number; message?: string }[];
-  result?: unknown;
-}
-
 /** A refusal from the API, with Cloudflare's HTTP status and error codes so callers can tell cases apart. */
 export class CloudflareApiError extends Error {
   override name = "CloudflareApiError";
@@ -43,98 +37,127 @@ export class CloudflareApiError extends Error {
 }
 
 export interface CloudflareClient {
-  /** `/accounts/{account id}`: the prefix of every account-scoped path. */
-  readonly account: string;
-  /** The envelope's `result`; throws CloudflareApiError when Cloudflare refuses. */
-  request(method: string, path: string, body?: unknown): Promise<unknown>;
+  readonly accountId: string;
+  /**
+   * Runs SDK calls for `what` (a short description for messages, e.g. "GET workers/subdomain"). A refusal becomes a
+   * CloudflareApiError, an unreachable API a plain Error naming the base URL; neither carries the token.
+   */
+  call<T>(what: string, run: (api: Cloudflare) => Promise<T>): Promise<T>;
 }
 
-export function cloudflareClientFromEnv(env: Env, fetchImpl: Fetch = fetch): CloudflareClient {
+/**
+ * The SDK reads CLOUDFLARE_API_KEY, CLOUDFLARE_EMAIL and CLOUDFLARE_LOG from process.env on its own: every option is
+ * set here so only the environment passed in counts. No retries: a retried D1 query could apply a migration twice,
+ * and each caller knows better whether a call may be repeated.
+ */
+export function cloudflareClientFromEnv(env: Env, fetchImpl?: Fetch): CloudflareClient {
   assertDeployCredentials({ ...env });
-  const baseUrl = (env.CLOUDFLARE_BASE_URL || DEFAULT_CLOUDFLARE_API_URL).replace(/\/+$/, "");
+  const api = new Cloudflare({
+    apiToken: env.CLOUDFLARE_API_TOKEN,
+    apiKey: null,
+    apiEmail: null,
+    userServiceKey: null,
+    baseURL: env.CLOUDFLARE_BASE_URL || null,
+    maxRetries: 0,
+    logLevel: "warn",
+    // The SDK passes the URL as a string; tests hand in a fetch that takes only that.
+    ...(fetchImpl
+      ? { fetch: (input: string | URL | Request, init?: RequestInit) => fetchImpl(String(input), init) }
+      : {}),
+  });
+  return {
+    accountId: env.CLOUDFLARE_ACCOUNT_ID as string,
+    call: (what, run) => run(api).catch((error: unknown) => Promise.reject(vendorError(api.baseURL, what, error))),
+  };
+}
 
-  async function request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${env.CLOUDFLARE_API_TOKEN}`,
-      accept: "application/json",
-    };
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetchImpl(`${baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).catch((error: Error) => {
-      throw new Error(`Cloudflare API at ${baseUrl} unreachable (${method} ${path}): ${causeOf(error)}`);
-    });
-    const text = await response.text();
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(text) as Envelope;
-    } catch {
-      throw new Error(`Cloudflare ${method} ${path} answered ${response.status} with something other than JSON.`);
-    }
-    if (!response.ok || envelope.success === false) {
-      const reason = envelope.errors?.map((error) => `${error.message} [code ${error.code}]`).join("; ");
-      throw new CloudflareApiError(
-        `Cloudflare ${method} ${path} failed with ${response.status}: ${reason || text.slice(0, 300)}`,
-        response.status,
-        (envelope.errors ?? []).flatMap((error) => (typeof error.code === "number" ? [error.code] : [])),
-      );
-    }
-    return envelope.result;
+/** Cloudflare's error envelope (`errors: [{ code, message }]`) as one clear line; other failures pass through. */
+function vendorError(baseUrl: string, what: string, error: unknown): unknown {
+  if (error instanceof APIConnectionError) {
+    return new Error(`Cloudflare API at ${baseUrl} unreachable (${what}): ${causes(error)}`);
   }
-
-  return { account: `/accounts/${env.CLOUDFLARE_ACCOUNT_ID}`, request };
+  if (!(error instanceof APIError) || error.status === undefined) return error;
+  const errors = (error.errors ?? []) as { code?: unknown; message?: unknown }[];
+  const reason = errors.map((e) => `${String(e.message)} [code ${String(e.code)}]`).join("; ");
+  const codes = errors.flatMap((e) => (typeof e.code === "number" ? [e.code] : []));
+  return new CloudflareApiError(
+    `Cloudflare ${what} failed with ${error.status}: ${reason || error.message.slice(0, 300)}`,
+    error.status,
+    codes,
+  );
 }
 
-export async function list(client: CloudflareClient, path: string): Promise<unknown[]> {
-  const result = await client.request("GET", path);
-  if (!Array.isArray(result)) throw new Error(`Cloudflare GET ${path} returned something other than a list.`);
-  return result;
+/** The messages down an error's cause chain ("Connection error.: fetch failed: connect ECONNREFUSED …"). */
+function causes(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error && messages.length < 4; e = e.cause) messages.push(e.message);
+  return messages.join(": ");
 }
 
-/** Every item of a paginated account listing (D1, Durable Object namespaces). */
-export async function listAll(client: CloudflareClient, path: string): Promise<unknown[]> {
-  const all: unknown[] = [];
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const batch = await list(client, `${path}?page=${page}&per_page=${PAGE_SIZE}`);
-    all.push(...batch);
-    if (batch.length < PAGE_SIZE) return all;
+/** The pages the SDK walks, bounded: an API that never ends a listing gets an error, not an endless loop. */
+interface Paged<T> {
+  iterPages(): AsyncIterable<{ getPaginatedItems(): T[] }>;
+}
+
+/** Every item of a paginated listing (the SDK asks for the next page until one comes back empty). */
+async function allItems<T>(what: string, first: Promise<Paged<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let pages = 0;
+  for await (const page of (await first).iterPages()) {
+    if (++pages > MAX_PAGES) throw new Error(`Cloudflare ${what}: more than ${MAX_PAGES} pages; refusing to guess.`);
+    all.push(...page.getPaginatedItems());
   }
-  throw new Error(`Cloudflare GET ${path}: more than ${MAX_PAGES} pages; refusing to guess.`);
+  return all;
 }
 
-export async function loadInventory(env: Env, fetchImpl: Fetch = fetch): Promise<CloudflareInventory> {
+const pageSize = { per_page: PAGE_SIZE } as const;
+
+export async function loadInventory(env: Env, fetchImpl?: Fetch): Promise<CloudflareInventory> {
   const client = cloudflareClientFromEnv(env, fetchImpl);
+  const account_id = client.accountId;
   const [scripts, databases, namespaces] = await Promise.all([
-    list(client, `${client.account}/workers/scripts`),
-    listAll(client, `${client.account}/d1/database`),
-    listAll(client, `${client.account}/workers/durable_objects/namespaces`),
+    listWorkers(client),
+    listDatabases(client),
+    client.call("GET workers/durable_objects/namespaces", (api) =>
+      allItems("GET durable_objects/namespaces", api.durableObjects.namespaces.list({ account_id, ...pageSize })),
+    ),
   ]);
   return {
-    workers: scripts.map((script) => field(script, "id")),
-    databases: databases.map((database) => field(database, "name")),
+    workers: scripts.map((script) => required(script.id, "workers/scripts", "id")),
+    databases: databases.map((database) => required(database.name, "d1/database", "name")),
     durableObjectNamespaces: namespaces.map((namespace) => ({
-      id: field(namespace, "id"),
-      name: optionalField(namespace, "name"),
-      script: optionalField(namespace, "script"),
-      class: optionalField(namespace, "class"),
+      id: required(namespace.id, "durable_objects/namespaces", "id"),
+      name: namespace.name,
+      script: namespace.script ?? undefined,
+      class: namespace.class,
     })),
   };
 }
 
-function causeOf(error: Error): string {
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.message}${cause}`;
+/** The account's Workers (one page: Cloudflare lists them all at once). */
+export function listWorkers(client: CloudflareClient) {
+  return client.call("GET workers/scripts", (api) =>
+    allItems("GET workers/scripts", api.workers.scripts.list({ account_id: client.accountId })),
+  );
 }
 
-export function optionalField(item: unknown, key: string): string | undefined {
-  const value = (item as Record<string, unknown> | null)?.[key];
-  return typeof value === "string" ? value : undefined;
+/** The account's D1 databases, every page. */
+export function listDatabases(client: CloudflareClient) {
+  return client.call("GET d1/database", (api) =>
+    allItems("GET d1/database", api.d1.database.list({ account_id: client.accountId, ...pageSize })),
+  );
 }
 
-function field(item: unknown, key: string): string {
-  const value = optionalField(item, key);
-  if (value === undefined) throw new Error(`Cloudflare returned an item without "${key}".`);
+/** The SDK's types mark most fields optional; the few this project cannot do without are checked here. */
+function required<T>(value: T | null | undefined, listing: string, key: string): T {
+  if (value === undefined || value === null)
+    throw new Error(`Cloudflare returned an item of ${listing} without "${key}".`);
   return value;
+}
+
+/** A Worker's bindings, tags and settings (`GET …/workers/scripts/:name/settings`); 404 when there is no such Worker. */
+export function readWorkerSettings(client: CloudflareClient, worker: string) {
+  return client.call(`GET workers/scripts/${worker}/settings`, (api) =>
+    api.workers.scripts.scriptAndVersionSettings.get(worker, { account_id: client.accountId }),
+  );
 }

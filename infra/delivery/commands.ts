@@ -96,7 +96,7 @@ async function stageCommand(args: string[], deps: CliDeps): Promise<number> {
       `Stage "${stage}" is protected: no workflow destroys it. To destroy it on purpose, follow docs/data-safety.md ("Destroying a protected stage on purpose").`,
     );
   }
-  setOutputs(deps.env, { stage, environment: gitHubEnvironment(stage) });
+  setOutputs({ stage, environment: gitHubEnvironment(stage) });
   deps.out(stage);
   return 0;
 }
@@ -106,7 +106,7 @@ async function pullRequestCommand(args: string[], deps: CliDeps): Promise<number
   const branch = gitHubBranch(deps.env);
   if (!branch) throw new Error("No branch: set GITHUB_REF_NAME, GITHUB_HEAD_REF or STAGE_BRANCH.");
   const number = await findOpenPullRequest(gitHubClientFromEnv(deps.env, deps.fetch), branch);
-  setOutputs(deps.env, { number: number === undefined ? "" : String(number) });
+  setOutputs({ number: number === undefined ? "" : String(number) });
   if (number === undefined) deps.log(`No open pull request for branch ${branch}.`);
   else deps.out(String(number));
   return 0;
@@ -125,7 +125,7 @@ async function verifyStage(stage: string, deps: CliDeps, branch?: string): Promi
   });
   if (verdict.ok) deps.log(verdict.message);
   else reportError(deps.env, verdict.message);
-  appendSummary(deps.env, verdict.ok ? verdict.message : `\`\`\`\n${verdict.message}\n\`\`\``);
+  await appendSummary(verdict.ok ? verdict.message : `\`\`\`\n${verdict.message}\n\`\`\``);
   return verdict.ok;
 }
 
@@ -182,11 +182,11 @@ async function verifyDeployedCommand(args: string[], deps: CliDeps): Promise<num
   return reportProbe(deps, signedIn ? [result, signedIn] : [result]);
 }
 
-function reportProbe(deps: CliDeps, results: { ok: boolean; message: string }[]): number {
+async function reportProbe(deps: CliDeps, results: { ok: boolean; message: string }[]): Promise<number> {
   for (const result of results) {
     if (result.ok) deps.log(result.message);
     else reportError(deps.env, result.message);
-    appendSummary(deps.env, result.ok ? result.message : `\`\`\`\n${result.message}\n\`\`\``);
+    await appendSummary(result.ok ? result.message : `\`\`\`\n${result.message}\n\`\`\``);
   }
   return results.every((result) => result.ok) ? 0 : 1;
 }
@@ -209,10 +209,10 @@ async function rollbackCheckCommand(args: string[], deps: CliDeps): Promise<numb
     github: gitHubClientFromEnv(deps.env, deps.fetch),
     cloudflare: cloudflareClientFromEnv(deps.env, deps.fetch),
   });
-  setOutputs(deps.env, { sha: result.sha });
+  setOutputs({ sha: result.sha });
   if (result.ok) deps.log(result.message);
   else reportError(deps.env, result.message);
-  appendSummary(deps.env, `\`\`\`\n${result.message}\n\`\`\``);
+  await appendSummary(`\`\`\`\n${result.message}\n\`\`\``);
   if (result.ok) deps.out(result.sha);
   return result.ok ? 0 : 1;
 }
@@ -235,7 +235,7 @@ async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {
   );
   const plan = planSweep({ environments, branches, defaultBranch: mainBranch, deployed, owners });
   const stale = plan.stale;
-  setOutputs(deps.env, { stages: JSON.stringify(stale) });
+  setOutputs({ stages: JSON.stringify(stale) });
   const summary = stale.length
     ? `Preview stages whose branch is gone: ${stale.join(", ")}`
     : "No preview stage outlived its branch.";
@@ -243,7 +243,7 @@ async function sweepCommand(args: string[], deps: CliDeps): Promise<number> {
   for (const { stage, branch } of plan.kept.filter((kept) => isPreviewStage(kept.stage) || kept.branch)) {
     deps.log(`Kept ${stage}: branch "${branch}" owns it.`);
   }
-  appendSummary(deps.env, summary);
+  await appendSummary(summary);
   for (const stage of stale) deps.out(stage);
   if (values["dry-run"] || stale.length === 0) return 0;
 

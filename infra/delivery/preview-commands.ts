@@ -158,13 +158,13 @@ export async function gateCommand(values: { for?: string; stage?: string }, deps
     reportError(deps.env, decision.message);
     return 1;
   }
-  setOutputs(deps.env, { action: decision.action, branch: decision.branch });
+  setOutputs({ action: decision.action, branch: decision.branch });
   deps.log(
     decision.action === "skip" && deps.env.GITHUB_ACTIONS === "true"
       ? `::notice::${decision.message}`
       : decision.message,
   );
-  appendSummary(deps.env, decision.message);
+  await appendSummary(decision.message);
   deps.out(decision.action);
   return 0;
 }
@@ -194,7 +194,7 @@ export async function retireCommand(values: { stage?: string }, deps: CliDeps): 
     edited.length ? `preview comment edited on ${edited.map((n) => `#${n}`).join(", ")}` : "no preview comment to edit",
   ].join("; ");
   deps.log(message);
-  appendSummary(deps.env, message);
+  await appendSummary(message);
   return 0;
 }
 
@@ -224,7 +224,7 @@ export async function sweepEnvironmentsCommand(values: { "dry-run"?: boolean }, 
   if (values["dry-run"] || !deps.env.SWEEPER_GITHUB_TOKEN) {
     const why = values["dry-run"] ? "dry run" : "no SWEEPER_GITHUB_TOKEN (GITHUB_TOKEN cannot delete environments)";
     notice(`Preview environments left (${why}): ${candidates.join(", ")}`);
-    appendSummary(deps.env, `Preview environments left (${why}): ${candidates.join(", ")}`);
+    await appendSummary(`Preview environments left (${why}): ${candidates.join(", ")}`);
     return 0;
   }
   const admin = gitHubClientFromEnv({ ...deps.env, GITHUB_TOKEN: deps.env.SWEEPER_GITHUB_TOKEN }, deps.fetch);
@@ -241,6 +241,6 @@ export async function sweepEnvironmentsCommand(values: { "dry-run"?: boolean }, 
       : "",
   ].filter(Boolean);
   for (const line of lines) (line.startsWith("Could not") ? notice : deps.log)(line);
-  appendSummary(deps.env, lines.join("\n\n"));
+  await appendSummary(lines.join("\n\n"));
   return 0;
 }

@@ -45,14 +45,23 @@ interface IssueComment {
 
 /** Our comment on the pull request (found by its marker), if there is one. */
 async function findPreviewComment(client: GitHubClient, pullRequest: number): Promise<IssueComment | undefined> {
-  const comments = await client.pages<IssueComment>(
-    `/repos/${client.repository}/issues/${pullRequest}/comments`,
-    (page) => {
-      if (!Array.isArray(page)) throw new Error(`GitHub returned no comment list for #${pullRequest}.`);
-      return page as IssueComment[];
-    },
-  );
+  const comments = await client.call("GET issue comments", async (octokit) => {
+    const all: IssueComment[] = [];
+    const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+      ...client.repo,
+      issue_number: pullRequest,
+      per_page: 100,
+    });
+    for await (const page of pages) all.push(...page.data);
+    return all;
+  });
   return comments.find((comment) => comment.body?.includes(PREVIEW_COMMENT_MARKER));
+}
+
+function editComment(client: GitHubClient, id: number, body: string) {
+  return client.call("PATCH issue comment", (octokit) =>
+    octokit.rest.issues.updateComment({ ...client.repo, comment_id: id, body }),
+  );
 }
 
 /**
@@ -66,21 +75,19 @@ export async function upsertPreviewComment(
 ): Promise<{ action: "created" | "updated"; id: number }> {
   const existing = await findPreviewComment(client, pullRequest);
   if (existing) {
-    await client.request("PATCH", `/repos/${client.repository}/issues/comments/${existing.id}`, { body });
+    await editComment(client, existing.id, body);
     return { action: "updated", id: existing.id };
   }
-  const created = await client.request<IssueComment>(
-    "POST",
-    `/repos/${client.repository}/issues/${pullRequest}/comments`,
-    { body },
+  const { data } = await client.call("POST issue comment", (octokit) =>
+    octokit.rest.issues.createComment({ ...client.repo, issue_number: pullRequest, body }),
   );
-  return { action: "created", id: created.id };
+  return { action: "created", id: data.id };
 }
 
 /** Edits our comment, if the pull request has one; a pull request that never announced a preview gets none. */
 export async function retirePreviewComment(client: GitHubClient, pullRequest: number, body: string): Promise<boolean> {
   const existing = await findPreviewComment(client, pullRequest);
   if (!existing) return false;
-  await client.request("PATCH", `/repos/${client.repository}/issues/comments/${existing.id}`, { body });
+  await editComment(client, existing.id, body);
   return true;
 }

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { cloudflareD1 } from "../d1-migrations/d1-http.ts";
 import { gitHubEnvironment, stageResourceNames } from "../names.ts";
 import { MIGRATIONS_DIR } from "../runtime.ts";
-import { type CloudflareClient, listAll, optionalField } from "./cloudflare-api.ts";
+import { type CloudflareClient, listDatabases } from "./cloudflare-api.ts";
 import { type GitHubClient, resolveCommit, wasDeployedSuccessfully } from "./github-api.ts";
 import { parseAccepted, planRollback, type RollbackPlan, type SessionStep } from "./rollback-plan.ts";
 
@@ -59,11 +59,8 @@ async function sessionSteps(dir: string): Promise<SessionStep[]> {
 /** The D1 files the stage's ledger (`d1_migrations`) records as applied, oldest first. */
 async function appliedD1(cloudflare: CloudflareClient, stage: string): Promise<string[]> {
   const name = stageResourceNames(stage).database;
-  const databases = await listAll(cloudflare, `${cloudflare.account}/d1/database`);
-  const id = optionalField(
-    databases.find((database) => optionalField(database, "name") === name),
-    "uuid",
-  );
+  const databases = await listDatabases(cloudflare);
+  const id = databases.find((database) => database.name === name)?.uuid;
   if (!id) throw new Error(`Stage ${stage} has no D1 database ${name}: there is nothing to roll back.`);
   const [rows = []] = await cloudflareD1(id, cloudflare).query("SELECT name FROM d1_migrations ORDER BY id");
   return rows.map((row) => String(row.name));

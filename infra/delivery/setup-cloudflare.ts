@@ -1,7 +1,7 @@
 // `npm run setup`'s Cloudflare checks: the token, what it can read on the account, workers.dev and the quotas.
 // Read-only: nothing here writes to the account, so Edit permissions are named but cannot be proven.
 import { readWorkersDevSubdomain, SUBDOMAIN_VARIABLE } from "../workers-subdomain.ts";
-import { CloudflareApiError, type CloudflareClient, list, listAll, optionalField } from "./cloudflare-api.ts";
+import { CloudflareApiError, type CloudflareClient, listDatabases, listWorkers } from "./cloudflare-api.ts";
 import { type Plan, previewRoom } from "./setup-quota.ts";
 import { fail, ok, type SetupCheck, warn } from "./setup-report.ts";
 
@@ -17,14 +17,27 @@ function reason(error: unknown): string {
   return (error as Error).message;
 }
 
+interface VerifiedToken {
+  status?: string;
+  expires_on?: string;
+}
+
 /** GET /user/tokens/verify, then the account-owned token's /accounts/{id}/tokens/verify. */
-async function verifyToken(client: CloudflareClient): Promise<{ owner: string; result: unknown } | { error: unknown }> {
+async function verifyToken(
+  client: CloudflareClient,
+): Promise<{ owner: string; result: VerifiedToken } | { error: unknown }> {
   try {
-    return { owner: "user token", result: await client.request("GET", "/user/tokens/verify") };
+    return {
+      owner: "user token",
+      result: await client.call("GET user/tokens/verify", (api) => api.user.tokens.verify()),
+    };
   } catch (userError) {
     if (!(userError instanceof CloudflareApiError)) return { error: userError };
     try {
-      return { owner: "account token", result: await client.request("GET", `${client.account}/tokens/verify`) };
+      const result = await client.call("GET accounts/tokens/verify", (api) =>
+        api.accounts.tokens.verify({ account_id: client.accountId }),
+      );
+      return { owner: "account token", result };
     } catch {
       return { error: userError };
     }
@@ -41,11 +54,11 @@ async function tokenCheck(client: CloudflareClient, now: Date): Promise<SetupChe
   if ("error" in verified) {
     return fail(title, `refused by the token-verify endpoint: ${reason(verified.error)}`, TOKEN_HINT);
   }
-  const status = optionalField(verified.result, "status");
+  const status = verified.result?.status;
   if (status !== "active") {
     return fail(title, `the ${verified.owner} is ${status ?? "in an unknown state"}, not active`, TOKEN_HINT);
   }
-  const expires = optionalField(verified.result, "expires_on");
+  const expires = verified.result?.expires_on;
   const daysLeft = expires ? (Date.parse(expires) - now.getTime()) / 86_400_000 : Number.POSITIVE_INFINITY;
   if (daysLeft < EXPIRY_WARNING_DAYS) {
     return warn(
@@ -59,9 +72,9 @@ async function tokenCheck(client: CloudflareClient, now: Date): Promise<SetupChe
 
 type Listing = { names: string[] } | { error: unknown };
 
-async function listNames(request: Promise<unknown[]>, key: string): Promise<Listing> {
+async function listNames(request: Promise<{ name?: string; id?: string }[]>, key: "id" | "name"): Promise<Listing> {
   try {
-    return { names: (await request).map((item) => optionalField(item, key) ?? "") };
+    return { names: (await request).map((item) => item[key] ?? "") };
   } catch (error) {
     return { error };
   }
@@ -142,8 +155,8 @@ export async function cloudflareChecks(input: {
     return [token, warn("Cloudflare account", "not checked: the token check failed", "fix the token line first")];
   }
   const [workers, databases] = await Promise.all([
-    listNames(list(client, `${client.account}/workers/scripts`), "id"),
-    listNames(listAll(client, `${client.account}/d1/database`), "name"),
+    listNames(listWorkers(client), "id"),
+    listNames(listDatabases(client), "name"),
   ]);
   return [
     token,

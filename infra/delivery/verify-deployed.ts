@@ -1,5 +1,6 @@
 // After a deploy: is the stage really serving the release just deployed? Its /health must report that version.
 import { stageResourceNames } from "../names.ts";
+import { readSubdomain } from "../workers-subdomain.ts";
 import type { CloudflareClient } from "./cloudflare-api.ts";
 import type { Fetch } from "./github-api.ts";
 
@@ -19,10 +20,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 /** The stage's workers.dev URL, from the account's subdomain: independent of anything the deploy itself printed. */
 export async function workersDevUrl(cloudflare: CloudflareClient, stage: string): Promise<string> {
-  const result = (await cloudflare.request("GET", `${cloudflare.account}/workers/subdomain`)) as {
-    subdomain?: unknown;
-  } | null;
-  if (typeof result?.subdomain !== "string" || !result.subdomain) {
+  const result = await readSubdomain(cloudflare);
+  if (!result.subdomain) {
     throw new Error("The account has no workers.dev subdomain: the stage cannot be serving anything there.");
   }
   return `https://${stageResourceNames(stage).worker}.${result.subdomain}.workers.dev`;

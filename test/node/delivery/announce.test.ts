@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { announceDeploy, deployedCommit, parsePullRequest } from "../../../infra/delivery/announce.ts";
 import { PREVIEW_COMMENT_MARKER, renderPreviewComment } from "../../../infra/delivery/preview-comment.ts";
 import { releaseVersion } from "../../../infra/worker-vars.ts";
+import { parseStepOutputs } from "../helpers/step-outputs.ts";
 import { deployEnv, fakeApi } from "./fake-api.ts";
 
 const COMMENTS = "/api/v3/repos/acme/api/issues/42/comments";
@@ -49,11 +50,15 @@ describe("announceDeploy", () => {
 
   it("writes the stage, URL and environment as step outputs, and calls GitHub only for a pull request", async () => {
     const GITHUB_OUTPUT = outputFile();
+    vi.stubEnv("GITHUB_OUTPUT", GITHUB_OUTPUT);
     const api = fakeApi({});
-    await announceDeploy({ env: { ...base, GITHUB_OUTPUT }, stage: "feature-x", url: "https://x.dev" }, api.fetch);
-    expect(readFileSync(GITHUB_OUTPUT, "utf8")).toBe(
-      "stage=feature-x\nurl=https://x.dev\nenvironment=preview-feature-x\n",
-    );
+    await announceDeploy({ env: base, stage: "feature-x", url: "https://x.dev" }, api.fetch);
+    vi.unstubAllEnvs();
+    expect(parseStepOutputs(readFileSync(GITHUB_OUTPUT, "utf8"))).toEqual({
+      stage: "feature-x",
+      url: "https://x.dev",
+      environment: "preview-feature-x",
+    });
     expect(api.calls).toEqual([]);
   });
 

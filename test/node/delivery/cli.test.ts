@@ -2,7 +2,7 @@
 // HTTP stand-in for the Cloudflare API reached through CLOUDFLARE_BASE_URL.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -69,12 +69,43 @@ function importGraph(entry: string, seen = new Set<string>()): Map<string, strin
   return graph;
 }
 
+/** The one module per vendor that may load its official client; nothing else the CLI loads imports a package. */
+const VENDOR_MODULES: Record<string, string> = {
+  "infra/delivery/cloudflare-api.ts": "cloudflare",
+  "infra/delivery/github-api.ts": "@octokit/rest",
+  "infra/delivery/github-outputs.ts": "@actions/core",
+};
+
 describe("infra/cli.ts", () => {
-  it("loads no package, so the workflows' stage and plan jobs run it without npm ci", () => {
+  it("reaches Cloudflare and GitHub only through their official clients, each loaded by one thin module", () => {
     const graph = importGraph("infra/cli.ts");
     expect(graph.size).toBeGreaterThan(5);
     for (const [file, specifiers] of graph) {
-      for (const specifier of specifiers) expect(specifier, file).toMatch(/^(node:|\.\.?\/)/);
+      const allowed = VENDOR_MODULES[file];
+      for (const specifier of specifiers) {
+        if (specifier !== allowed) expect(specifier, file).toMatch(/^(node:|\.\.?\/)/);
+      }
+    }
+    for (const file of Object.keys(VENDOR_MODULES)) expect(graph.get(file), file).toContain(VENDOR_MODULES[file]);
+  });
+
+  it("keeps the vendor clients out of the Worker: exact-pinned devDependencies that nothing under src/ imports", () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    for (const name of Object.values(VENDOR_MODULES)) {
+      expect(pkg.devDependencies[name], name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(pkg.dependencies[name], name).toBeUndefined();
+    }
+    const sources = readdirSync("src", { recursive: true, encoding: "utf8" }).filter((f) => /\.tsx?$/.test(f));
+    expect(sources.length).toBeGreaterThan(10);
+    for (const file of sources) {
+      const text = readFileSync(join("src", file), "utf8");
+      for (const name of Object.values(VENDOR_MODULES)) {
+        expect(text, file).not.toContain(`from "${name}"`);
+        expect(text, file).not.toContain(`from "${name}/`);
+      }
     }
   });
 });

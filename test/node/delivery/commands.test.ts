@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
 import { PROTECTED_STAGES } from "../../../infra/protected-stages.ts";
 import { APP_NAME } from "../../../infra/runtime.ts";
 import { previewStage } from "../../../infra/stage.ts";
+import { parseStepOutputs } from "../helpers/step-outputs.ts";
 import { ACCOUNT, cf, cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
 import { type FakeStage, fakeStage } from "./fake-stage.ts";
 
@@ -13,7 +14,7 @@ interface Run {
   code: number;
   out: string[];
   log: string[];
-  outputs: string;
+  outputs: Record<string, string>;
   destroyed: string[];
   calls: ReturnType<typeof fakeApi>["calls"];
 }
@@ -37,10 +38,12 @@ async function run(
 ): Promise<Run> {
   const GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), "cli-")), "output");
   writeFileSync(GITHUB_OUTPUT, "");
+  // @actions/core writes where this process's environment says, as on a runner.
+  vi.stubEnv("GITHUB_OUTPUT", GITHUB_OUTPUT);
   const api = fakeApi(routes);
   const result = { out: [] as string[], log: [] as string[], destroyed: [] as string[] };
   const deps: CliDeps = {
-    env: { GITHUB_OUTPUT, ...env },
+    env,
     fetch: (input, init) =>
       stage && new URL(input).pathname.startsWith("/v1/") ? stage.fetch(input, init) : api.fetch(input, init),
     out: (line) => result.out.push(line),
@@ -56,9 +59,10 @@ async function run(
   console.error = (line: string) => result.log.push(line);
   try {
     const code = await runCli(argv, deps);
-    return { code, ...result, outputs: readFileSync(GITHUB_OUTPUT, "utf8"), calls: api.calls };
+    return { code, ...result, outputs: parseStepOutputs(readFileSync(GITHUB_OUTPUT, "utf8")), calls: api.calls };
   } finally {
     console.error = originalError;
+    vi.unstubAllEnvs();
   }
 }
 
@@ -69,7 +73,7 @@ describe("stage", () => {
     const result = await run(["stage"], { env: { ...github, GITHUB_REF_NAME: "feature/Login" } });
     const stage = previewStage("feature/Login");
     expect(result).toMatchObject({ code: 0, out: [stage] });
-    expect(result.outputs).toBe(`stage=${stage}\nenvironment=preview-${stage}\n`);
+    expect(result.outputs).toEqual({ stage, environment: `preview-${stage}` });
   });
 
   it("takes the deleted branch from STAGE_BRANCH, not GITHUB_REF_NAME", async () => {
@@ -79,11 +83,11 @@ describe("stage", () => {
 
   it("maps the default branch to prod, which --preview refuses", async () => {
     const env = { ...github, GITHUB_REF_NAME: "main" };
-    expect((await run(["stage"], { env })).outputs).toBe("stage=prod\nenvironment=production\n");
+    expect((await run(["stage"], { env })).outputs).toEqual({ stage: "prod", environment: "production" });
     const refused = await run(["stage", "--preview"], { env });
     expect(refused.code).toBe(1);
     expect(refused.log.join("\n")).toMatch(/production stage "prod"/);
-    expect(refused.outputs).toBe("");
+    expect(refused.outputs).toEqual({});
   });
 
   it("refuses a dispatched destroy of a protected stage, and a preview resolving to one", async () => {
@@ -91,7 +95,7 @@ describe("stage", () => {
       const refused = await run(["stage"], { env: { ...github, STAGE: stage, STAGE_ACTION: "destroy" } });
       expect(refused.code).toBe(1);
       expect(refused.log.join("\n")).toMatch(new RegExp(`Stage "${stage}" is protected: no workflow destroys it`));
-      expect(refused.outputs).toBe("");
+      expect(refused.outputs).toEqual({});
       expect((await run(["stage", "--preview"], { env: { ...github, STAGE: stage } })).code).toBe(1);
       expect((await run(["stage"], { env: { ...github, STAGE: stage, STAGE_ACTION: "deploy" } })).out).toEqual([stage]);
     }
@@ -102,7 +106,7 @@ describe("stage", () => {
 
   it("records staging in its own environment, and --preview refuses it like prod", async () => {
     const env = { ...github, STAGE: "staging" };
-    expect((await run(["stage"], { env })).outputs).toBe("stage=staging\nenvironment=staging\n");
+    expect((await run(["stage"], { env })).outputs).toEqual({ stage: "staging", environment: "staging" });
     const refused = await run(["stage", "--preview"], { env });
     expect(refused.code).toBe(1);
     expect(refused.log.join("\n")).toMatch(/protected stage "staging"/);
@@ -123,7 +127,7 @@ describe("pull-request", () => {
       env: { ...deployEnv, GITHUB_REF_NAME: "feature/x" },
       routes: { [pulls]: () => [{ number: 12 }] },
     });
-    expect(result).toMatchObject({ code: 0, out: ["12"], outputs: "number=12\n" });
+    expect(result).toMatchObject({ code: 0, out: ["12"], outputs: { number: "12" } });
     expect(result.calls[0]?.url.searchParams.get("head")).toBe("acme:feature/x");
     expect(result.calls[0]?.url.searchParams.get("state")).toBe("open");
   });
@@ -133,7 +137,7 @@ describe("pull-request", () => {
       env: { ...deployEnv, GITHUB_REF_NAME: "feature/x" },
       routes: { [pulls]: () => [] },
     });
-    expect(result).toMatchObject({ code: 0, out: [], outputs: "number=\n" });
+    expect(result).toMatchObject({ code: 0, out: [], outputs: { number: "" } });
   });
 });
 
@@ -196,7 +200,7 @@ describe("sweep", () => {
   it("lists stale previews in a dry run and destroys nothing", async () => {
     const result = await run(["sweep", "--dry-run"], { env: deployEnv, routes });
     expect(result).toMatchObject({ code: 0, out: ["gone"], destroyed: [] });
-    expect(result.outputs).toBe('stages=["gone"]\n');
+    expect(result.outputs).toEqual({ stages: '["gone"]' });
   });
 
   it("destroys a preview as the branch recorded as its owner, and keeps one whose owner branch is alive", async () => {
@@ -210,6 +214,7 @@ describe("sweep", () => {
       routes: {
         ...routes,
         "GET /api/v3/repos/acme/api/environments": () => ({
+          total_count: 2,
           environments: [{ name: `preview-${gone}` }, { name: `preview-${kept}` }],
         }),
         ...cloudflareRoutes({ workers: [`${APP_NAME}-worker-${gone}`, `${APP_NAME}-worker-${kept}`], databases: [] }),
@@ -240,7 +245,7 @@ describe("sweep", () => {
         "GET /api/v3/repos/acme/api/branches": () => [{ name: "main" }, { name: "live" }, { name: "gone" }],
       },
     });
-    expect(result).toMatchObject({ code: 0, out: [], outputs: "stages=[]\n" });
+    expect(result).toMatchObject({ code: 0, out: [], outputs: { stages: "[]" } });
   });
 });
 

@@ -22,13 +22,20 @@ export function fakeApi(routes: Record<string, (call: Call) => unknown>) {
     const call = { method, url, body, authorization };
     calls.push(call);
     const handler = routes[`${method} ${url.pathname}`];
-    if (!handler) return new Response(JSON.stringify({ message: "Not Found" }), { status: 404 });
+    if (!handler) return answeredFrom(url, new Response(JSON.stringify({ message: "Not Found" }), { status: 404 }));
     const page = Number(url.searchParams.get("page") ?? "1");
     const result = page > 1 ? emptyPage(handler(call)) : handler(call);
-    if (result instanceof Response) return result;
-    return new Response(JSON.stringify(result), { status: 200, headers: { "content-type": "application/json" } });
+    if (result instanceof Response) return answeredFrom(url, result);
+    const json = new Response(JSON.stringify(result), { status: 200, headers: { "content-type": "application/json" } });
+    return answeredFrom(url, json);
   };
   return { fetch, calls };
+}
+
+/** A fetched Response carries its URL (Octokit's paginator reads it); one built by hand has "". */
+function answeredFrom(url: URL, response: Response): Response {
+  Object.defineProperty(response, "url", { value: url.href });
+  return response;
 }
 
 function emptyPage(result: unknown): unknown {

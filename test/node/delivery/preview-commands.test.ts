@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type CliDeps, runCli } from "../../../infra/delivery/commands.ts";
 import { decideGate, type GateInput } from "../../../infra/delivery/preview-commands.ts";
 import { PREVIEW_COMMENT_MARKER } from "../../../infra/delivery/preview-comment.ts";
@@ -9,6 +9,7 @@ import { gitHubEnvironment } from "../../../infra/names.ts";
 import { APP_NAME } from "../../../infra/runtime.ts";
 import { previewStage } from "../../../infra/stage.ts";
 import { STAGE_OWNER_BINDING } from "../../../infra/stage-ownership.ts";
+import { parseStepOutputs } from "../helpers/step-outputs.ts";
 import { ACCOUNT, type Call, cf, cloudflareRoutes, deployEnv, fakeApi } from "./fake-api.ts";
 
 const login = previewStage("feature/login");
@@ -119,10 +120,12 @@ describe("decideGate: teardown, sweep, destroy", () => {
 async function run(argv: string[], env: Record<string, string>, routes: Record<string, (call: Call) => unknown>) {
   const GITHUB_OUTPUT = join(mkdtempSync(join(tmpdir(), "preview-cli-")), "output");
   writeFileSync(GITHUB_OUTPUT, "");
+  // @actions/core writes where this process's environment says, as on a runner.
+  vi.stubEnv("GITHUB_OUTPUT", GITHUB_OUTPUT);
   const api = fakeApi(routes);
   const log: string[] = [];
   const deps: CliDeps = {
-    env: { ...deployEnv, GITHUB_OUTPUT, ...env },
+    env: { ...deployEnv, ...env },
     fetch: api.fetch,
     out: () => {},
     log: (line) => log.push(line),
@@ -133,9 +136,15 @@ async function run(argv: string[], env: Record<string, string>, routes: Record<s
   console.error = (line: string) => log.push(line);
   try {
     const code = await runCli(argv, deps);
-    return { code, log: log.join("\n"), outputs: readFileSync(GITHUB_OUTPUT, "utf8"), calls: api.calls };
+    return {
+      code,
+      log: log.join("\n"),
+      outputs: parseStepOutputs(readFileSync(GITHUB_OUTPUT, "utf8")),
+      calls: api.calls,
+    };
   } finally {
     console.error = originalError;
+    vi.unstubAllEnvs();
   }
 }
 
@@ -153,7 +162,7 @@ describe("npm run stage:gate", () => {
       { ...ownedByLogin, [`GET ${repo}/branches/feature%2Flogin`]: () => ({ message: "x" }) },
     );
     // The fake answers 200 for a known route: the branch exists again, so the teardown skips with a notice.
-    expect(result).toMatchObject({ code: 0, outputs: "action=skip\nbranch=feature/login\n" });
+    expect(result).toMatchObject({ code: 0, outputs: { action: "skip", branch: "feature/login" } });
     expect(result.log).toMatch(/^::notice::Branch "feature\/login" exists again/m);
   });
 
@@ -163,13 +172,13 @@ describe("npm run stage:gate", () => {
       { GITHUB_ACTIONS: "true", GITHUB_EVENT_NAME: "pull_request", STAGE_BRANCH: "feature-login" },
       ownedByLogin,
     );
-    expect(teardown).toMatchObject({ code: 0, outputs: "action=skip\nbranch=feature-login\n" });
+    expect(teardown).toMatchObject({ code: 0, outputs: { action: "skip", branch: "feature-login" } });
     const deploy = await run(
       ["stage-gate", "--for", "deploy", "--stage", login],
       { GITHUB_ACTIONS: "true", GITHUB_REF_NAME: "feature-login" },
       { ...ownedByLogin, [`GET ${repo}/branches/feature-login`]: () => ({ name: "feature-login" }) },
     );
-    expect(deploy).toMatchObject({ code: 1, outputs: "" });
+    expect(deploy).toMatchObject({ code: 1, outputs: {} });
     expect(deploy.log).toMatch(/^::error::Stage "br-feature-login-[0-9a-f]{8}" belongs to branch "feature\/login"/m);
   });
 
@@ -226,6 +235,7 @@ describe("npm run stage:retire", () => {
 describe("npm run sweep:environments", () => {
   const routes = (remove: () => unknown) => ({
     [`GET ${repo}/environments`]: () => ({
+      total_count: 3,
       environments: [{ name: "production" }, { name: gitHubEnvironment(login) }, { name: "preview-old" }],
     }),
     [`GET ${repo}/branches`]: () => [{ name: "main" }],
@@ -257,8 +267,8 @@ describe("npm run sweep:environments", () => {
       `${repo}/environments/${gitHubEnvironment(login)}`,
       `${repo}/environments/preview-old`,
     ]);
-    expect(deletes.map((c) => c.authorization)).toEqual(["Bearer admin", "Bearer admin"]);
-    expect(api.calls.find((c) => c.method === "GET")?.authorization).toBe("Bearer gh-token");
+    expect(deletes.map((c) => c.authorization)).toEqual(["token admin", "token admin"]);
+    expect(api.calls.find((c) => c.method === "GET")?.authorization).toBe("token gh-token");
     expect(api.log).toContain("Removed preview environments:");
   });
 

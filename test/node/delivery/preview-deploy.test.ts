@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PREVIEW_COMMENT_MARKER } from "../../../infra/delivery/preview-comment.ts";
 import { APP_NAME } from "../../../infra/runtime.ts";
+import { parseStepOutputs } from "../helpers/step-outputs.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "../rehearsal/cloudflare-double/index.ts";
 import { copyProject, type ProjectCopy } from "../rehearsal/project-copy.ts";
 import { REHEARSAL_ACCOUNT_ID, REHEARSAL_API_TOKEN, rehearsalEnv } from "../rehearsal/rehearsal-env.ts";
@@ -78,7 +79,7 @@ describe("preview deploy, as the workflow's deploy step runs it", () => {
     await new Promise((resolve) => github?.server.close(resolve));
   });
 
-  async function deploy(commit: string): Promise<string> {
+  async function deploy(commit: string): Promise<Record<string, string>> {
     const outputFile = join(mkdtempSync(join(tmpdir(), "github-output-")), "output");
     writeFileSync(outputFile, "");
     const env = {
@@ -92,16 +93,13 @@ describe("preview deploy, as the workflow's deploy step runs it", () => {
     };
     const run = await runNpm(project.dir, "deploy", ["--stage", stage], env);
     expect(run.code, describeRun(run)).toBe(0);
-    return readFileSync(outputFile, "utf8");
+    return parseStepOutputs(readFileSync(outputFile, "utf8"));
   }
 
   it("records the URL for the deployment and keeps one pull request comment, edited in place", async () => {
     const outputs = await deploy("a".repeat(40));
-    expect(outputs).toContain(`stage=${stage}\n`);
-    expect(outputs).toContain(`environment=preview-${stage}\n`);
-    expect(outputs).toMatch(
-      new RegExp(`^url=https://${APP_NAME}-worker-${stage}\\.[a-z0-9-]+\\.workers\\.dev/?$`, "m"),
-    );
+    expect(outputs).toMatchObject({ stage, environment: `preview-${stage}` });
+    expect(outputs.url).toMatch(new RegExp(`^https://${APP_NAME}-worker-${stage}\\.[a-z0-9-]+\\.workers\\.dev/?$`));
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]?.body).toContain(PREVIEW_COMMENT_MARKER);
     expect(github.comments[0]?.body).toContain(`\`${stage}\``);

@@ -121,6 +121,21 @@ describe("CI", () => {
   });
 });
 
+describe("dependencies", () => {
+  // The delivery CLI loads the vendors' official clients (cloudflare, @octokit/rest, @actions/core), so no job may run
+  // an npm script before `npm ci`; the rehearsal's runner skips `npm ci`, so only this test sees a missing one.
+  it("every job installs the locked dependencies before its first npm script", () => {
+    const scripted = jobs.filter(({ job }) => job.steps.some((s) => runs(s, /^npm run\b/)));
+    expect(scripted.length).toBeGreaterThan(10);
+    for (const { workflow: w, id, job } of scripted) {
+      const install = job.steps.findIndex((s) => runs(s, /^npm ci --no-audit --no-fund$/));
+      const firstScript = job.steps.findIndex((s) => runs(s, /^npm run\b/));
+      expect(install, `${w.file}:${id}`).toBeGreaterThanOrEqual(0);
+      expect(install, `${w.file}:${id}`).toBeLessThan(firstScript);
+    }
+  });
+});
+
 describe("one concurrency group per stage, shared by deploy and destroy", () => {
   it("covers deploys and destroys in every workflow that acts on a stage", () => {
     expect(deployJobs.map(({ workflow: w, id }) => `${w.file}:${id}`).sort()).toEqual([

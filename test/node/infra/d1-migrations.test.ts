@@ -52,7 +52,9 @@ describe("D1 migrations of a deployed stage", () => {
         files,
         d1: target,
         log: (line) => lines.push(line),
-        summary: (markdown) => summary.push(markdown),
+        summary: (markdown) => {
+          summary.push(markdown);
+        },
       });
     const rows = async (sql: string) => (await d1.query(sql))[0] ?? [];
     const tables = async () =>

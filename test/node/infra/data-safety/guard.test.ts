@@ -1,24 +1,30 @@
 // The guard a deploy runs first: refuses unacknowledged destruction on protected stages, reports it on previews.
 import { describe, expect, it } from "vitest";
 import { DestructiveChangeError, guardDestructiveChanges } from "../../../../infra/data-safety/guard.ts";
-import { CloudflareApiError, type CloudflareClient } from "../../../../infra/delivery/cloudflare-api.ts";
+import { cloudflareClientFromEnv } from "../../../../infra/delivery/cloudflare-api.ts";
 import { stackResources } from "../../../../infra/resources.ts";
 import { APP_NAME } from "../../../../infra/runtime.ts";
+import { ACCOUNT, cf, deployEnv, fakeApi } from "../../delivery/fake-api.ts";
 
-const ACCOUNT = "/accounts/abc";
 const limiterBinding = { type: "durable_object_namespace", name: "LOGIN_LIMITER", class_name: "LoginLimiterDO" };
 
-function cloudflare(workerName: string, bindings: unknown[] | undefined): CloudflareClient & { paths: string[] } {
-  const paths: string[] = [];
+/** The account through Cloudflare's SDK: the Worker's settings, or 404 (no Worker) when `bindings` is undefined. */
+function cloudflare(workerName: string, bindings: unknown[] | undefined) {
+  const api = fakeApi({
+    [`GET /client/v4/accounts/${ACCOUNT}/workers/scripts/${workerName}/settings`]: () =>
+      bindings
+        ? cf({ bindings, tags: ["alchemy:do:sessions:SESSIONS", "alchemy:do:login-limiter:LOGIN_LIMITER"] })
+        : new Response(JSON.stringify({ success: false, errors: [{ code: 10007, message: "not found" }] }), {
+            status: 404,
+            headers: { "content-type": "application/json" },
+          }),
+  });
+  const client = cloudflareClientFromEnv(deployEnv, api.fetch);
   return {
-    account: ACCOUNT,
-    paths,
-    async request(method, path) {
-      paths.push(`${method} ${path}`);
-      if (path !== `${ACCOUNT}/workers/scripts/${workerName}/settings` || !bindings) {
-        throw new CloudflareApiError("not found", 404, [10007]);
-      }
-      return { bindings, tags: ["alchemy:do:sessions:SESSIONS", "alchemy:do:login-limiter:LOGIN_LIMITER"] };
+    accountId: client.accountId,
+    call: client.call,
+    get paths() {
+      return api.calls.map((call) => `${call.method} ${call.url.pathname}`);
     },
   };
 }
@@ -58,7 +64,9 @@ describe("guardDestructiveChanges", () => {
   it("lets an unchanged protected stage deploy, reading the deployed Worker's settings", async () => {
     const { guard } = input("prod");
     expect(await guardDestructiveChanges(guard)).toEqual([]);
-    expect(guard.cloudflare.paths).toEqual([`GET ${ACCOUNT}/workers/scripts/${APP_NAME}-worker-prod/settings`]);
+    expect(guard.cloudflare.paths).toEqual([
+      `GET /client/v4/accounts/${ACCOUNT}/workers/scripts/${APP_NAME}-worker-prod/settings`,
+    ]);
   });
 
   it("refuses to retire the login limiter on prod, naming the class and the entry that would allow it", async () => {

@@ -3,6 +3,7 @@ import type { Account } from "./account.ts";
 import type { Edge } from "./edge.ts";
 import { CloudflareError, page, success } from "./envelope.ts";
 import type { Call, Router } from "./router.ts";
+import { sdkShaped } from "./sdk-types.ts";
 import { splitSqlStatements } from "./sql-split.ts";
 import { TimeTravel } from "./time-travel.ts";
 
@@ -35,7 +36,10 @@ export function d1Routes(router: Router, account: Account, edge: Edge, queries: 
   router.on("GET", D1, (call) => {
     const name = call.query.get("name");
     const all = [...account.databases.values()].filter((database) => !name || database.name === name);
-    return page(all.map(describe), call.query);
+    return page(
+      all.map((database) => sdkShaped("GET d1/database", describe(database))),
+      call.query,
+    );
   });
 
   router.on("PATCH", `${D1}/:uuid`, async (call) => {
@@ -56,7 +60,8 @@ export function d1Routes(router: Router, account: Account, edge: Edge, queries: 
       throw new CloudflareError(400, 7400, "Parameters can only be bound to a single statement.");
     }
     queries.push({ database: database.uuid, statements });
-    return success(await edge.query(database.uuid, statements, params));
+    const results = await edge.query(database.uuid, statements, params);
+    return success(results.map((result) => sdkShaped("POST d1/database/:uuid/query", result)));
   });
 
   // Time Travel: the current bookmark, and a restore to one. Point-in-time by timestamp is not modelled.
@@ -65,7 +70,9 @@ export function d1Routes(router: Router, account: Account, edge: Edge, queries: 
     if (call.query.has("timestamp")) {
       throw new CloudflareError(400, 7400, "The Cloudflare double only models the current bookmark, not timestamps.");
     }
-    return success({ bookmark: await timeTravel.bookmark(database.uuid) });
+    return success(
+      sdkShaped("GET d1/database/:uuid/time_travel/bookmark", { bookmark: await timeTravel.bookmark(database.uuid) }),
+    );
   });
 
   router.on("POST", `${D1}/:uuid/time_travel/restore`, async (call) => {

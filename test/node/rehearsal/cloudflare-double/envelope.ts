@@ -1,4 +1,6 @@
 // The Cloudflare API v4 response envelope, and the one error type every handler of the double throws.
+import type { V4PagePaginationArrayResponse } from "cloudflare/pagination";
+import type { ErrorData } from "cloudflare/resources/shared";
 
 /** A reply with Cloudflare's status, error code and message, rendered into the v4 envelope. */
 export class CloudflareError extends Error {
@@ -23,27 +25,29 @@ export function success(result: unknown, status = 200): Reply {
   return { status, body: { success: true, errors: [], messages: [], result } };
 }
 
-/** A listing page, `?page=&per_page=` as Cloudflare reads them, with its result_info. */
+/**
+ * A listing page, `?page=&per_page=` as Cloudflare reads them, with its result_info. The SDK's paginator asks for the
+ * next page until one comes back empty, so a page past the end is an empty list, never an error.
+ */
 export function page(items: unknown[], query: URLSearchParams): Reply {
   const perPage = Number(query.get("per_page") ?? 100);
   const number = Number(query.get("page") ?? 1);
   const slice = items.slice((number - 1) * perPage, number * perPage);
-  return {
-    status: 200,
-    body: {
-      success: true,
-      errors: [],
-      messages: [],
-      result: slice,
-      result_info: { page: number, per_page: perPage, count: slice.length, total_count: items.length },
-    },
-  };
+  const resultInfo = { page: number, per_page: perPage, count: slice.length, total_count: items.length };
+  const body = { success: true, errors: [], messages: [], result: slice, result_info: resultInfo };
+  return { status: 200, body: body satisfies V4PagePaginationArrayResponse<unknown> };
 }
 
 export function failure(error: CloudflareError): Reply {
   return {
     status: error.status,
-    body: { success: false, errors: [{ code: error.code, message: error.message }], messages: [], result: null },
+    body: {
+      success: false,
+      // What the SDK puts in APIError.errors, where the project reads Cloudflare's codes.
+      errors: [{ code: error.code, message: error.message }] satisfies ErrorData[],
+      messages: [],
+      result: null,
+    },
   };
 }
 

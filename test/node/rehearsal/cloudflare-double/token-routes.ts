@@ -1,6 +1,7 @@
 // The token-verify endpoints of the double: who owns the token (a user or the account) and its status.
 import { CloudflareError, success } from "./envelope.ts";
 import type { Router } from "./router.ts";
+import { sdkShaped } from "./sdk-types.ts";
 
 export type TokenStatus = "active" | "disabled" | "expired";
 
@@ -16,10 +17,13 @@ function invalidToken(): CloudflareError {
 }
 
 export function tokenRoutes(router: Router, token: TokenOptions): void {
-  const verify = (owner: TokenOptions["owner"]) => () => {
-    if (token.owner !== owner) throw invalidToken();
-    return success({ id: "0123456789abcdef0123456789abcdef", status: token.status });
-  };
-  router.on("GET", "/user/tokens/verify", verify("user"));
-  router.on("GET", "/accounts/:account/tokens/verify", verify("account"));
+  const verified = { id: "0123456789abcdef0123456789abcdef", status: token.status };
+  router.on("GET", "/user/tokens/verify", () => {
+    if (token.owner !== "user") throw invalidToken();
+    return success(sdkShaped("GET user/tokens/verify", verified));
+  });
+  router.on("GET", "/accounts/:account/tokens/verify", () => {
+    if (token.owner !== "account") throw invalidToken();
+    return success(sdkShaped("GET accounts/tokens/verify", verified));
+  });
 }

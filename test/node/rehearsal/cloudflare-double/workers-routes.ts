@@ -1,8 +1,16 @@
 // Workers script endpoints: upload (validated, then served by the edge), settings, workers.dev subdomain, delete.
-import { type Account, namespaceId, requireSubdomain, type ScriptRecord } from "./account.ts";
+import {
+  type Account,
+  type Binding,
+  namespaceId,
+  type OpaqueBinding,
+  requireSubdomain,
+  type ScriptRecord,
+} from "./account.ts";
 import type { Edge } from "./edge.ts";
 import { CloudflareError, page, success } from "./envelope.ts";
 import type { Call, Router } from "./router.ts";
+import { type SdkResults, sdkShaped } from "./sdk-types.ts";
 import { parseUpload, planUpload } from "./worker-upload.ts";
 
 const SCRIPT = "/accounts/:account/workers/scripts/:name";
@@ -16,7 +24,9 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
     return script;
   };
 
-  router.on("GET", "/accounts/:account/workers/subdomain", () => success({ subdomain: requireSubdomain(account) }));
+  router.on("GET", "/accounts/:account/workers/subdomain", () =>
+    success(sdkShaped("GET workers/subdomain", { subdomain: requireSubdomain(account) })),
+  );
 
   // Registering (or changing) the account's subdomain, as the dashboard's first visit to Workers does.
   router.on("PUT", "/accounts/:account/workers/subdomain", async (call) => {
@@ -25,31 +35,35 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
       throw new CloudflareError(400, 10032, "Invalid workers.dev subdomain.");
     }
     account.subdomain = subdomain;
-    return success({ subdomain });
+    return success(sdkShaped("PUT workers/subdomain", { subdomain }));
   });
 
   router.on("GET", "/accounts/:account/workers/scripts", () =>
     success(
-      [...account.scripts.values()].map((script) => ({
-        id: script.name,
-        etag: script.etag,
-        created_on: script.createdOn,
-        modified_on: script.modifiedOn,
-        compatibility_date: script.compatibilityDate,
-        tags: script.tags,
-      })),
+      [...account.scripts.values()].map((script) =>
+        sdkShaped("GET workers/scripts", {
+          id: script.name,
+          etag: script.etag,
+          created_on: script.createdOn,
+          modified_on: script.modifiedOn,
+          compatibility_date: script.compatibilityDate,
+          tags: script.tags,
+        }),
+      ),
     ),
   );
 
   router.on("GET", "/accounts/:account/workers/durable_objects/namespaces", (call) => {
     const namespaces = [...account.scripts.values()].flatMap((script) =>
-      Object.entries(script.classes).map(([className, { sqlite }]) => ({
-        id: namespaceId(account, script.name, className),
-        name: `${script.name}_${className}`,
-        script: script.name,
-        class: className,
-        use_sqlite: sqlite,
-      })),
+      Object.entries(script.classes).map(([className, { sqlite }]) =>
+        sdkShaped("GET workers/durable_objects/namespaces", {
+          id: namespaceId(account, script.name, className),
+          name: `${script.name}_${className}`,
+          script: script.name,
+          class: className,
+          use_sqlite: sqlite,
+        }),
+      ),
     );
     return page(namespaces, call.query);
   });
@@ -99,17 +113,17 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
 
   router.on("GET", `${SCRIPT}/settings`, (call) => {
     const script = find(call);
+    // The settings the upload sent are echoed as they came (alchemy reads some the SDK's type leaves out).
     return success({
       ...script.settings,
-      compatibility_date: script.compatibilityDate,
-      compatibility_flags: script.compatibilityFlags,
-      // Like Cloudflare, never echo a secret's value; opaque bindings as they were uploaded (worker-upload.ts).
-      bindings: [
-        ...script.bindings.map((b) => (b.type === "secret_text" ? { type: b.type, name: b.name } : b)),
-        ...script.opaqueBindings,
-      ],
-      tags: script.tags,
-      usage_model: "standard",
+      ...sdkShaped("GET workers/scripts/:name/settings", {
+        compatibility_date: script.compatibilityDate,
+        compatibility_flags: script.compatibilityFlags,
+        // Like Cloudflare, never echo a secret's value; opaque bindings as they were uploaded (worker-upload.ts).
+        bindings: [...script.bindings.map(settingsBinding), ...script.opaqueBindings.map(asUploaded)],
+        tags: script.tags,
+        usage_model: "standard",
+      }),
     });
   });
 
@@ -135,4 +149,17 @@ export function workersRoutes(router: Router, account: Account, edge: Edge): voi
     account.scripts.delete(script.name);
     return success(null);
   });
+}
+
+type SettingsBinding = NonNullable<SdkResults["GET workers/scripts/:name/settings"]["bindings"]>[number];
+
+/** A binding as /settings shows it: a D1 binding names its database as `database_id` too. */
+/** A binding the double does not model, echoed as alchemy uploaded it: Cloudflare's own shape, unchecked here. */
+const asUploaded = (binding: OpaqueBinding) => binding as unknown as SettingsBinding;
+
+function settingsBinding(binding: Binding): SettingsBinding {
+  if (binding.type === "d1") return { ...binding, database_id: binding.id };
+  // Cloudflare never echoes a secret's value, though its API description (so the SDK's type) requires `text`.
+  if (binding.type === "secret_text") return { type: binding.type, name: binding.name } as SettingsBinding;
+  return binding;
 }

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { parseStepOutputs } from "../../helpers/step-outputs.ts";
 import { type CommandRun, runCommand } from "../run-npm.ts";
 import { defaultVariables, type GitHubEvent, githubContext } from "./events.ts";
 import { type Context, condition, interpolate } from "./expressions.ts";
@@ -85,15 +86,6 @@ export async function loadWorkflow(path: string): Promise<Workflow> {
 const renderAll = (values: Record<string, string> | undefined, context: Context) =>
   Object.fromEntries(Object.entries(values ?? {}).map(([key, value]) => [key, interpolate(String(value), context)]));
 
-function parseOutputs(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text
-      .split("\n")
-      .filter((line) => line.includes("="))
-      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-  );
-}
-
 /** Runs every job whose `needs` succeeded and whose `if:` holds, in file order (the order the workflows list them). */
 export async function runWorkflow(
   workflow: Workflow,
@@ -149,15 +141,17 @@ async function runJob(
     }
     if (step.uses || !step.run || /^npm ci\b/.test(step.run) || !condition(step.if, context)) continue;
     const cwd = step["working-directory"] ? join(runner.dir, step["working-directory"]) : runner.dir;
+    // Like the runner: each step gets its own, existing, output and summary files.
     const outputFile = join(scratch, `output-${steps.length}-${index}`);
-    await writeFile(outputFile, "");
+    const summaryFile = join(scratch, `summary-${steps.length}-${index}.md`);
+    await Promise.all([writeFile(outputFile, ""), writeFile(summaryFile, "")]);
     const stepEnv = {
       ...runner.machineEnv,
       ...defaultVariables(event, runner.apiUrl),
       ...env,
       ...renderAll(step.env, context),
       GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: join(scratch, "summary.md"),
+      GITHUB_STEP_SUMMARY: summaryFile,
       // The rehearsal's alchemy keeps its local files in the directory it deploys from.
       ...(cwd === runner.dir ? {} : { ALCHEMY_ROOT: cwd }),
     };
@@ -168,7 +162,7 @@ async function runJob(
       ["--noprofile", "--norc", "-eo", "pipefail", "-c", script],
       { cwd, env: stepEnv },
     );
-    const outputs = parseOutputs(await readFile(outputFile, "utf8"));
+    const outputs = parseStepOutputs(await readFile(outputFile, "utf8"));
     steps.push({ name: step.name ?? step.id ?? script, run, outputs });
     if (step.id) stepContexts[step.id] = { outputs };
     if (run.code !== 0) return { status: "failure", outputs: {}, steps };
