@@ -9,7 +9,7 @@ import {
   MIGRATIONS_DIR,
   SESSION_DO_CLASS,
   WORKER_ENTRYPOINT,
-} from "./infra/runtime.ts";
+} from "./infra/core/runtime.ts";
 import { localWorkerBindings } from "./infra/worker-config.ts";
 
 export default defineConfig({

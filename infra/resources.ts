@@ -1,11 +1,9 @@
 // The per-stage stack: one D1 database, two SQLite Durable Object namespaces (sessions, login limiter), one Worker bound to them, with its static assets.
 import { Assets, D1Database, DurableObjectNamespace, Worker } from "alchemy/cloudflare";
 import { buildStaticAssets, WORKER_PATHS } from "./assets/index.ts";
-import { WORKER_BUNDLE } from "./bundle.ts";
-import { migrateStageDatabase } from "./d1-migrations/index.ts";
-import { D1_KIND, type ProgramResource, WORKER_KIND } from "./data-safety/destructive-changes.ts";
-import { physicalName, RESOURCE_ID } from "./names.ts";
-import { isProtectedStage } from "./protected-stages.ts";
+import { WORKER_BUNDLE } from "./core/bundle.ts";
+import { physicalName, RESOURCE_ID } from "./core/names.ts";
+import { isProtectedStage } from "./core/protected-stages.ts";
 import {
   COMPATIBILITY_DATE,
   COMPATIBILITY_FLAGS,
@@ -13,7 +11,9 @@ import {
   MIGRATIONS_DIR,
   SESSION_DO_CLASS,
   WORKER_ENTRYPOINT,
-} from "./runtime.ts";
+} from "./core/runtime.ts";
+import { migrateStageDatabase } from "./d1-migrations/index.ts";
+import { D1_KIND, type ProgramResource, WORKER_KIND } from "./data-safety/destructive-changes.ts";
 import { STAGE_OWNER_BINDING } from "./stage-ownership.ts";
 import { configBindings, configDomains } from "./worker-bindings.ts";
 import type { StageWorkerConfig } from "./worker-config.ts";
@@ -56,7 +56,7 @@ export interface StackInput {
 }
 
 /**
- * Resource ids (infra/names.ts) are part of every physical name (`{app}-{id}-{stage}`) and of the
+ * Resource ids (infra/core/names.ts) are part of every physical name (`{app}-{id}-{stage}`) and of the
  * Durable Object class migration history: renaming one replaces the resource, which the destructive-change
  * guard refuses on protected stages. `adopt` is deliberately never set, so a stage can only ever manage
  * resources it created itself.

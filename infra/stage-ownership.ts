@@ -1,8 +1,9 @@
 // Which branch owns a preview stage: recorded on the stage's Worker, read back through the Cloudflare API, and the
 // rules for who may deploy or destroy it. The verdicts are pure; readStageOwner is the one API call.
-import { CloudflareApiError, type CloudflareClient, readWorkerSettings } from "./delivery/cloudflare-api.ts";
-import { stageResourceNames } from "./names.ts";
-import { gitHubBranch, isPreviewStage, previewStage } from "./stage.ts";
+
+import { stageResourceNames } from "./core/names.ts";
+import { gitHubBranch, isPreviewStage, previewStage } from "./core/stage.ts";
+import { CloudflareApiError, type CloudflareClient, readWorkerSettings } from "./vendors/cloudflare-api.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,8 +1,8 @@
 // Which settings a stage gets: the defaults, then its kind's, then its own (infra/stage-config.ts), each value
 // remembered with where it came from so an invalid one can be traced to the line to fix. Pure.
 
-import { WORKER_SECRETS } from "./deploy-secrets.ts";
-import { assertValidStage, PRODUCTION_STAGE, STAGING_STAGE } from "./stage.ts";
+import { WORKER_SECRETS } from "./core/deploy-secrets.ts";
+import { assertValidStage, PRODUCTION_STAGE, STAGING_STAGE } from "./core/stage.ts";
 import { STAGE_CONFIG } from "./stage-config.ts";
 import { WORKER_VAR_DEFAULTS, type WorkerVariable } from "./worker-vars.ts";
 

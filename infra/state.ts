@@ -1,7 +1,7 @@
 // Where alchemy keeps state: on disk for local stages, in Cloudflare for anything deployed from CI.
 import type { StateStoreType } from "alchemy";
 import { CloudflareStateStore, FileSystemStateStore } from "alchemy/state";
-import { STATE_STORE_SECRETS } from "./deploy-secrets.ts";
+import { STATE_STORE_SECRETS } from "./core/deploy-secrets.ts";
 
 type Env = Record<string, string | undefined>;
 

@@ -4,7 +4,12 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PREVIEW_SECRET_PREFIX, RELEASE_ENVIRONMENTS, WORKER_SECRETS, type WorkerSecret } from "./deploy-secrets.ts";
+import {
+  PREVIEW_SECRET_PREFIX,
+  RELEASE_ENVIRONMENTS,
+  WORKER_SECRETS,
+  type WorkerSecret,
+} from "./core/deploy-secrets.ts";
 
 export { WORKER_SECRETS, type WorkerSecret };
 

@@ -79,4 +79,4 @@ export const WORKER_VAR_DEFAULTS = {
 export type WorkerVariable = keyof typeof WORKER_VAR_DEFAULTS;
 
 // In its own module, free of the Worker's configuration schema: the delivery CLI (verify:deployed) reads it too.
-export { releaseVersion } from "./release-version.ts";
+export { releaseVersion } from "./core/release-version.ts";

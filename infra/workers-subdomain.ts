@@ -1,5 +1,5 @@
 // The account's workers.dev subdomain, checked before a deploy creates anything: alchemy 0.94 only reads it.
-import { CloudflareApiError, type CloudflareClient } from "./delivery/cloudflare-api.ts";
+import { CloudflareApiError, type CloudflareClient } from "./vendors/cloudflare-api.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

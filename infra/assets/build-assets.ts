@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { zodEnglishOnly } from "../bundle.ts";
+import { zodEnglishOnly } from "../core/bundle.ts";
 import { ASSET_HEADERS } from "./asset-headers.ts";
 
 /** Where `npm run dev` and the deploy build the assets (gitignored; rebuilt from scratch each time). */

@@ -1,5 +1,5 @@
 // The two D1 calls the migration step makes (query, Time Travel bookmark), through the project's Cloudflare API client.
-import { type CloudflareClient, cloudflareClientFromEnv } from "../delivery/cloudflare-api.ts";
+import { type CloudflareClient, cloudflareClientFromEnv } from "../vendors/cloudflare-api.ts";
 
 export type D1Row = Record<string, unknown>;
 

@@ -1,7 +1,8 @@
 // D1 migrations of a deployed stage, applied by the project rather than alchemy (docs/data-safety.md, "Migrations and rollback").
-import { appendSummary } from "../delivery/github-outputs.ts";
-import { isProtectedStage } from "../protected-stages.ts";
-import { MIGRATIONS_DIR } from "../runtime.ts";
+
+import { isProtectedStage } from "../core/protected-stages.ts";
+import { MIGRATIONS_DIR } from "../core/runtime.ts";
+import { appendSummary } from "../vendors/github-outputs.ts";
 import { type MigrateOutcome, migrateD1 } from "./apply.ts";
 import { cloudflareD1 } from "./d1-http.ts";
 import { readMigrationFiles } from "./files.ts";

@@ -1,6 +1,6 @@
 // Acknowledgements of destructive changes to protected stages: validated, matched against what a deploy would do.
 import { z } from "zod";
-import { isProtectedStage } from "../protected-stages.ts";
+import { isProtectedStage } from "../core/protected-stages.ts";
 import type { DestructiveChange } from "./destructive-changes.ts";
 
 /** Where the reviewed acknowledgements live, so a pull request's diff shows them. */
@@ -9,7 +9,7 @@ export const ACKNOWLEDGEMENT_FILE = "infra/acknowledged-destruction.ts";
 const MIN_REASON_LENGTH = 15;
 
 export const acknowledgementSchema = z.strictObject({
-  stage: z.string().refine(isProtectedStage, "must be a protected stage (infra/protected-stages.ts)"),
+  stage: z.string().refine(isProtectedStage, "must be a protected stage (infra/core/protected-stages.ts)"),
   kind: z.enum(["d1-database", "worker", "durable-object-class", "resource"]),
   name: z.string().min(1),
   reason: z.string().trim().min(MIN_REASON_LENGTH, `say why, in at least ${MIN_REASON_LENGTH} characters`),

@@ -1,5 +1,5 @@
 // `npm run destroy` on a protected stage: refused unless the operator names the stage in ALLOW_DESTROY_PROTECTED.
-import { isProtectedStage } from "../protected-stages.ts";
+import { isProtectedStage } from "../core/protected-stages.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

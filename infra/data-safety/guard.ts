@@ -1,7 +1,8 @@
 // The destructive-change guard a deploy runs before creating anything: plan, then refuse or report.
-import { CloudflareApiError, type CloudflareClient, readWorkerSettings } from "../delivery/cloudflare-api.ts";
-import { appendSummary } from "../delivery/github-outputs.ts";
-import { isProtectedStage } from "../protected-stages.ts";
+
+import { isProtectedStage } from "../core/protected-stages.ts";
+import { CloudflareApiError, type CloudflareClient, readWorkerSettings } from "../vendors/cloudflare-api.ts";
+import { appendSummary } from "../vendors/github-outputs.ts";
 import { ACKNOWLEDGEMENT_FILE, acknowledgementSnippet, judge, parseAcknowledgements } from "./acknowledgements.ts";
 import {
   type DeployedBinding,

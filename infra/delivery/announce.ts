@@ -1,7 +1,7 @@
 // After a deploy: tell GitHub where the stage lives (step outputs, job summary, the pull request's comment).
-import { gitHubEnvironment } from "../names.ts";
-import { type Fetch, gitHubClientFromEnv } from "./github-api.ts";
-import { appendSummary, setOutputs } from "./github-outputs.ts";
+import { gitHubEnvironment } from "../core/names.ts";
+import { type Fetch, gitHubClientFromEnv } from "../vendors/github-api.ts";
+import { appendSummary, setOutputs } from "../vendors/github-outputs.ts";
 import { renderPreviewComment, upsertPreviewComment } from "./preview-comment.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;

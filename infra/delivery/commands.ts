@@ -1,12 +1,12 @@
 // The delivery CLI's commands (`npm run stage`, `pull-request`, `verify:destroyed`, `verify:deployed`, `rollback:check`,
 // `sweep`, `setup`; the preview ones in preview-commands.ts). I/O comes in through CliDeps.
 import { parseArgs } from "node:util";
-import { gitHubEnvironment } from "../names.ts";
-import { isProtectedStage } from "../protected-stages.ts";
-import { releaseVersion } from "../release-version.ts";
-import { assertValidStage, gitHubBranch, isPreviewStage, PRODUCTION_STAGE, resolveStage } from "../stage.ts";
+import { gitHubEnvironment } from "../core/names.ts";
+import { isProtectedStage } from "../core/protected-stages.ts";
+import { releaseVersion } from "../core/release-version.ts";
+import { assertValidStage, gitHubBranch, isPreviewStage, PRODUCTION_STAGE, resolveStage } from "../core/stage.ts";
 import { readStageOwner } from "../stage-ownership.ts";
-import { cloudflareClientFromEnv, loadInventory } from "./cloudflare-api.ts";
+import { cloudflareClientFromEnv, loadInventory } from "../vendors/cloudflare-api.ts";
 import {
   defaultBranch,
   type Fetch,
@@ -14,8 +14,8 @@ import {
   gitHubClientFromEnv,
   listBranches,
   listEnvironments,
-} from "./github-api.ts";
-import { appendSummary, reportError, setOutputs } from "./github-outputs.ts";
+} from "../vendors/github-api.ts";
+import { appendSummary, reportError, setOutputs } from "../vendors/github-outputs.ts";
 import { GATE_PURPOSES, gateCommand, retireCommand, sweepEnvironmentsCommand } from "./preview-commands.ts";
 import { PROBE_API_KEY, probeSignedIn } from "./probe.ts";
 import { checkRollback } from "./rollback.ts";

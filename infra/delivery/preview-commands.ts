@@ -1,11 +1,9 @@
 // The preview commands the workflows run while holding a stage's lock: `stage:gate` (deploy, destroy or leave it),
 // `stage:retire` (announce a destroyed preview) and `sweep:environments`. I/O comes in through CliDeps.
-import { gitHubEnvironment } from "../names.ts";
-import { assertValidStage, isPreviewStage } from "../stage.ts";
+import { gitHubEnvironment } from "../core/names.ts";
+import { assertValidStage, isPreviewStage } from "../core/stage.ts";
 import { actingBranch, deployVerdict, destroyVerdict, readStageOwner } from "../stage-ownership.ts";
-import { parsePullRequest } from "./announce.ts";
-import { cloudflareClientFromEnv, loadInventory } from "./cloudflare-api.ts";
-import type { CliDeps } from "./commands.ts";
+import { cloudflareClientFromEnv, loadInventory } from "../vendors/cloudflare-api.ts";
 import {
   branchExists,
   deactivateDeployments,
@@ -16,8 +14,10 @@ import {
   listEnvironments,
   pullRequestIsOpen,
   pullRequestsOfBranch,
-} from "./github-api.ts";
-import { appendSummary, reportError, setOutputs } from "./github-outputs.ts";
+} from "../vendors/github-api.ts";
+import { appendSummary, reportError, setOutputs } from "../vendors/github-outputs.ts";
+import { parsePullRequest } from "./announce.ts";
+import type { CliDeps } from "./commands.ts";
 import { renderRetiredComment, retirePreviewComment } from "./preview-comment.ts";
 import { deployedStages, liveOwner, staleEnvironments } from "./sweep.ts";
 

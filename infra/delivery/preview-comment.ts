@@ -1,6 +1,6 @@
 // The one pull-request comment that announces a preview: found by a hidden marker, created once, then edited in place.
-import { APP_NAME } from "../runtime.ts";
-import type { GitHubClient } from "./github-api.ts";
+import { APP_NAME } from "../core/runtime.ts";
+import type { GitHubClient } from "../vendors/github-api.ts";
 
 /** Identifies our comment among all others on the pull request; one per app, so a monorepo's apps do not clash. */
 export const PREVIEW_COMMENT_MARKER = `<!-- ${APP_NAME}:preview-environment -->`;

@@ -1,6 +1,6 @@
 // After /health: does a signed-in request round-trip on the stage just deployed? Sign in, write, read back, clean up.
 import { createHmac, randomUUID } from "node:crypto";
-import type { Fetch } from "./github-api.ts";
+import type { Fetch } from "../vendors/github-api.ts";
 
 /** The environment secret holding an API key of the stage's probe account (docs/releases.md, one-time setup). */
 export const PROBE_API_KEY = "PROBE_API_KEY";

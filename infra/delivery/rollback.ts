@@ -3,11 +3,11 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { gitHubEnvironment, stageResourceNames } from "../core/names.ts";
+import { MIGRATIONS_DIR } from "../core/runtime.ts";
 import { cloudflareD1 } from "../d1-migrations/d1-http.ts";
-import { gitHubEnvironment, stageResourceNames } from "../names.ts";
-import { MIGRATIONS_DIR } from "../runtime.ts";
-import { type CloudflareClient, listDatabases } from "./cloudflare-api.ts";
-import { type GitHubClient, resolveCommit, wasDeployedSuccessfully } from "./github-api.ts";
+import { type CloudflareClient, listDatabases } from "../vendors/cloudflare-api.ts";
+import { type GitHubClient, resolveCommit, wasDeployedSuccessfully } from "../vendors/github-api.ts";
 import { parseAccepted, planRollback, type RollbackPlan, type SessionStep } from "./rollback-plan.ts";
 
 /**

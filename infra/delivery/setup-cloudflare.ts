@@ -1,7 +1,8 @@
 // `npm run setup`'s Cloudflare checks: the token, what it can read on the account, workers.dev and the quotas.
 // Read-only: nothing here writes to the account, so Edit permissions are named but cannot be proven.
+
+import { CloudflareApiError, type CloudflareClient, listDatabases, listWorkers } from "../vendors/cloudflare-api.ts";
 import { readWorkersDevSubdomain, SUBDOMAIN_VARIABLE } from "../workers-subdomain.ts";
-import { CloudflareApiError, type CloudflareClient, listDatabases, listWorkers } from "./cloudflare-api.ts";
 import { type Plan, previewRoom } from "./setup-quota.ts";
 import { fail, ok, type SetupCheck, warn } from "./setup-report.ts";
 

@@ -1,8 +1,13 @@
 // `npm run setup`'s GitHub checks through the `gh` CLI: the deploy secrets and the environments the workflows use.
 // `gh` prints secret names only (GitHub never returns a secret's value), so nothing secret passes through here.
-import { DEPLOY_VARIABLES, PREVIEW_SECRET_PREFIX, previewSecret, RELEASE_ENVIRONMENTS } from "../deploy-secrets.ts";
-import { PRODUCTION_ENVIRONMENT } from "../names.ts";
-import { STAGING_STAGE } from "../stage.ts";
+import {
+  DEPLOY_VARIABLES,
+  PREVIEW_SECRET_PREFIX,
+  previewSecret,
+  RELEASE_ENVIRONMENTS,
+} from "../core/deploy-secrets.ts";
+import { PRODUCTION_ENVIRONMENT } from "../core/names.ts";
+import { STAGING_STAGE } from "../core/stage.ts";
 import { fail, ok, type SetupCheck, warn } from "./setup-report.ts";
 
 export interface GhResult {

@@ -1,7 +1,7 @@
 // How many more preview stages fit on the account: each stage is one Worker and one D1 database. Pure.
 
-import { stageResourceNames } from "../names.ts";
-import { PROTECTED_STAGES } from "../protected-stages.ts";
+import { stageResourceNames } from "../core/names.ts";
+import { PROTECTED_STAGES } from "../core/protected-stages.ts";
 
 export type Plan = "free" | "paid";
 

@@ -1,8 +1,8 @@
 // `npm run setup`: checks what a new fork needs before its first deploy and names what is missing. Never prints a value.
-import { BLACKHOLE_API_URL, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_API_TOKEN } from "../credentials.ts";
-import { CLOUDFLARE_CREDENTIALS, DEPLOY_VARIABLES } from "../deploy-secrets.ts";
-import { type CloudflareClient, cloudflareClientFromEnv } from "./cloudflare-api.ts";
-import type { Fetch } from "./github-api.ts";
+import { BLACKHOLE_API_URL, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_API_TOKEN } from "../core/credentials.ts";
+import { CLOUDFLARE_CREDENTIALS, DEPLOY_VARIABLES } from "../core/deploy-secrets.ts";
+import { type CloudflareClient, cloudflareClientFromEnv } from "../vendors/cloudflare-api.ts";
+import type { Fetch } from "../vendors/github-api.ts";
 import { cloudflareChecks } from "./setup-cloudflare.ts";
 import { type Gh, gitHubChecks } from "./setup-github.ts";
 import type { Plan } from "./setup-quota.ts";

@@ -1,9 +1,9 @@
 // Which preview stages to sweep, and which preview environments to remove: created by the workflows, and no live
 // branch owns them. Pure.
-import { physicalName, RESOURCE_ID, stageOfPreviewEnvironment } from "../names.ts";
-import { isProtectedStage } from "../protected-stages.ts";
-import { isPreviewStage, legacyStageForBranch, previewStage } from "../stage.ts";
-import type { CloudflareInventory } from "./cloudflare-api.ts";
+import { physicalName, RESOURCE_ID, stageOfPreviewEnvironment } from "../core/names.ts";
+import { isProtectedStage } from "../core/protected-stages.ts";
+import { isPreviewStage, legacyStageForBranch, previewStage } from "../core/stage.ts";
+import type { CloudflareInventory } from "../vendors/cloudflare-api.ts";
 
 /** Stages that still have a Worker or a D1 database on the account, read back from the physical names. */
 export function deployedStages(inventory: CloudflareInventory): Set<string> {

@@ -1,8 +1,8 @@
 // Did a destroy really finish? Pure decisions over alchemy's state listing and the Cloudflare inventory.
 
-import { stageResourceNames } from "../names.ts";
-import { APP_NAME } from "../runtime.ts";
-import type { CloudflareInventory } from "./cloudflare-api.ts";
+import { stageResourceNames } from "../core/names.ts";
+import { APP_NAME } from "../core/runtime.ts";
+import type { CloudflareInventory } from "../vendors/cloudflare-api.ts";
 
 /** What `alchemy state list` prints for a stage with nothing in its state. */
 export const EMPTY_STATE_LINE = "(no resources)";

@@ -1,8 +1,8 @@
 // After a deploy: is the stage really serving the release just deployed? Its /health must report that version.
-import { stageResourceNames } from "../names.ts";
+import { stageResourceNames } from "../core/names.ts";
+import type { CloudflareClient } from "../vendors/cloudflare-api.ts";
+import type { Fetch } from "../vendors/github-api.ts";
 import { readSubdomain } from "../workers-subdomain.ts";
-import type { CloudflareClient } from "./cloudflare-api.ts";
-import type { Fetch } from "./github-api.ts";
 
 export interface VerifyDeployedInput {
   stage: string;

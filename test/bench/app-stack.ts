@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkerOptions } from "miniflare";
-import { LOGIN_LIMITER_DO_CLASS, MIGRATIONS_DIR, SESSION_DO_CLASS } from "../../infra/runtime.ts";
+import { LOGIN_LIMITER_DO_CLASS, MIGRATIONS_DIR, SESSION_DO_CLASS } from "../../infra/core/runtime.ts";
 import { localWorkerBindings } from "../../infra/worker-config.ts";
 import type { BuiltBundle } from "./bundle.ts";
 import { type Runtime, type RuntimeOptions, startRuntime, workerDefaults } from "./runtime.ts";

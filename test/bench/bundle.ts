@@ -3,8 +3,8 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { WORKER_BUNDLE } from "../../infra/bundle.ts";
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../../infra/runtime.ts";
+import { WORKER_BUNDLE } from "../../infra/core/bundle.ts";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../../infra/core/runtime.ts";
 
 /** The module list alchemy's bundler returns (the part we use). */
 interface AlchemyBundle {
@@ -49,7 +49,7 @@ async function alchemyBundler(): Promise<NormalizeWorkerBundle> {
 export interface BundleOptions {
   entrypoint: string;
   outdir: string;
-  /** The Worker resource's `bundle` props; the deploy's own (`infra/bundle.ts`) unless a test says otherwise. */
+  /** The Worker resource's `bundle` props; the deploy's own (`infra/core/bundle.ts`) unless a test says otherwise. */
   bundle?: Record<string, unknown>;
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import WebSocket from "ws";
-import { WORKER_BUNDLE } from "../../infra/bundle.ts";
+import { WORKER_BUNDLE } from "../../infra/core/bundle.ts";
 import { createSession, messagesPath, signUp } from "./api.ts";
 import { APP, startApp } from "./app-stack.ts";
 import { buildWorkerBundle } from "./bundle.ts";

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildStaticAssets, CONSOLE_GZIP_BUDGET } from "../../infra/assets/index.ts";
-import { WORKER_ENTRYPOINT } from "../../infra/runtime.ts";
+import { WORKER_ENTRYPOINT } from "../../infra/core/runtime.ts";
 import { BASELINE, baselineWorkers } from "./baselines/baselines.ts";
 import { buildWorkerBundle } from "./bundle.ts";
 import { runLoad } from "./load.ts";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Log, LogLevel, Miniflare, type WorkerOptions } from "miniflare";
-import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../../infra/runtime.ts";
+import { COMPATIBILITY_DATE, COMPATIBILITY_FLAGS } from "../../infra/core/runtime.ts";
 import { cpuClock, workerdChildren } from "./cpu.ts";
 
 export const HOST = "127.0.0.1";

@@ -73,6 +73,21 @@ const RULES: LayerRule[] = [
     files: "src/sessions/",
     forbids: under(...COMPOSITION_ROOT),
   },
+  {
+    why: "infra/core (runtime facts, names, stages, credentials) is what every part of infra builds on",
+    files: "infra/core/",
+    forbids: (edge) => edge.to.startsWith("infra/") && !edge.to.startsWith("infra/core/"),
+  },
+  {
+    why: "the vendor clients know the vendors and infra/core, nothing of what uses them",
+    files: "infra/vendors/",
+    forbids: (edge) => edge.to.startsWith("infra/") && !under("infra/core/", "infra/vendors/")(edge),
+  },
+  {
+    why: "the alchemy program never loads the delivery scripts; they drive it from outside",
+    files: "infra/",
+    forbids: (edge) => !edge.from.startsWith("infra/delivery/") && edge.to.startsWith("infra/delivery/"),
+  },
 ];
 
 describe("the layout's rules", () => {
@@ -85,8 +100,8 @@ describe("the layout's rules", () => {
     expect(edges.some(isPackage)).toBe(true);
   });
 
-  it("has no import cycle between folders of src/", () => {
-    const cycles = folderCycles(edges, "src");
+  it("has no import cycle between folders of src/ or infra/", () => {
+    const cycles = [...folderCycles(edges, "src"), ...folderCycles(edges, "infra")];
     expect(cycles.map((folders) => ({ folders, arrows: edgesWithin(edges, folders) }))).toEqual([]);
   });
 

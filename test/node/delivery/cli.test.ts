@@ -8,8 +8,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_NAME } from "../../../infra/runtime.ts";
-import { previewStage } from "../../../infra/stage.ts";
+import { APP_NAME } from "../../../infra/core/runtime.ts";
+import { previewStage } from "../../../infra/core/stage.ts";
 import { ACCOUNT, cloudflareRoutes } from "./fake-api.ts";
 
 const account = { workers: [] as string[], databases: [] as string[] };
@@ -53,7 +53,7 @@ function npmRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number;
   });
 }
 
-/** Every module infra/cli.ts loads, following relative imports. */
+/** Every module infra/delivery/cli.ts loads, following relative imports. */
 function importGraph(entry: string, seen = new Set<string>()): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   const visit = (file: string) => {
@@ -71,14 +71,14 @@ function importGraph(entry: string, seen = new Set<string>()): Map<string, strin
 
 /** The one module per vendor that may load its official client; nothing else the CLI loads imports a package. */
 const VENDOR_MODULES: Record<string, string> = {
-  "infra/delivery/cloudflare-api.ts": "cloudflare",
-  "infra/delivery/github-api.ts": "@octokit/rest",
-  "infra/delivery/github-outputs.ts": "@actions/core",
+  "infra/vendors/cloudflare-api.ts": "cloudflare",
+  "infra/vendors/github-api.ts": "@octokit/rest",
+  "infra/vendors/github-outputs.ts": "@actions/core",
 };
 
-describe("infra/cli.ts", () => {
+describe("infra/delivery/cli.ts", () => {
   it("reaches Cloudflare and GitHub only through their official clients, each loaded by one thin module", () => {
-    const graph = importGraph("infra/cli.ts");
+    const graph = importGraph("infra/delivery/cli.ts");
     expect(graph.size).toBeGreaterThan(5);
     for (const [file, specifiers] of graph) {
       const allowed = VENDOR_MODULES[file];

@@ -1,5 +1,5 @@
 // An in-memory stand-in for the GitHub and Cloudflare REST APIs, passed to the delivery code as its fetch.
-import type { Fetch } from "../../../infra/delivery/github-api.ts";
+import type { Fetch } from "../../../infra/vendors/github-api.ts";
 
 export interface Call {
   method: string;

@@ -1,5 +1,5 @@
 // An in-memory stand-in for a deployed stage's API, just the routes the deploy probe walks, with their real statuses.
-import type { Fetch } from "../../../infra/delivery/github-api.ts";
+import type { Fetch } from "../../../infra/vendors/github-api.ts";
 
 export interface FakeStageOptions {
   signupEnabled?: boolean;

@@ -5,9 +5,9 @@ import {
   physicalName,
   stageOfPreviewEnvironment,
   stageResourceNames,
-} from "../../../infra/names.ts";
-import { APP_NAME } from "../../../infra/runtime.ts";
-import { stageForBranch } from "../../../infra/stage.ts";
+} from "../../../infra/core/names.ts";
+import { APP_NAME } from "../../../infra/core/runtime.ts";
+import { stageForBranch } from "../../../infra/core/stage.ts";
 
 describe("stageResourceNames", () => {
   it("follows alchemy's {app}-{id}-{stage}, lowercased", () => {

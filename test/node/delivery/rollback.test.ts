@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { APP_NAME, MIGRATIONS_DIR } from "../../../infra/core/runtime.ts";
 import { runCli } from "../../../infra/delivery/commands.ts";
 import { planRollback, type RollbackInput, type SessionStep } from "../../../infra/delivery/rollback-plan.ts";
-import { APP_NAME, MIGRATIONS_DIR } from "../../../infra/runtime.ts";
 import { MIGRATIONS } from "../../../src/sessions/object/migrations.ts";
 import { ACCOUNT, cf, deployEnv, fakeApi } from "./fake-api.ts";
 

@@ -1,7 +1,7 @@
 // The preview-room arithmetic of `npm run setup`: each stage is 1 Worker + 1 D1 database, protected stages first.
 import { describe, expect, it } from "vitest";
+import { stageResourceNames } from "../../../infra/core/names.ts";
 import { PLAN_LIMITS, previewRoom, STATE_STORE_WORKER } from "../../../infra/delivery/setup-quota.ts";
-import { stageResourceNames } from "../../../infra/names.ts";
 
 const prod = stageResourceNames("prod");
 const staging = stageResourceNames("staging");

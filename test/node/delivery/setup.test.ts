@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { stageResourceNames } from "../../../infra/names.ts";
+import { stageResourceNames } from "../../../infra/core/names.ts";
 import type { ScriptRecord } from "../rehearsal/cloudflare-double/account.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "../rehearsal/cloudflare-double/index.ts";
 
@@ -105,12 +105,17 @@ function runSetup(input: { env?: Record<string, string | undefined>; gh?: GhFixt
   if (double) env.CLOUDFLARE_BASE_URL = double.baseUrl;
   for (const [name, value] of Object.entries({ ...secrets, ...input.env })) if (value !== undefined) env[name] = value;
   return new Promise((done) => {
-    execFile(NODE, ["infra/cli.ts", "setup", ...(input.args ?? [])], { cwd: ROOT, env }, (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`;
-      const line = (title: string) =>
-        output.split("\n").find((candidate) => candidate.slice(2).startsWith(title)) ?? "";
-      done({ code: error ? Number(error.code ?? 1) : 0, output, line });
-    });
+    execFile(
+      NODE,
+      ["infra/delivery/cli.ts", "setup", ...(input.args ?? [])],
+      { cwd: ROOT, env },
+      (error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        const line = (title: string) =>
+          output.split("\n").find((candidate) => candidate.slice(2).startsWith(title)) ?? "";
+        done({ code: error ? Number(error.code ?? 1) : 0, output, line });
+      },
+    );
   });
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { gitHubEnvironment } from "../../../infra/core/names.ts";
+import { APP_NAME } from "../../../infra/core/runtime.ts";
+import { stageForBranch } from "../../../infra/core/stage.ts";
 import { deployedStages, liveOwner, planSweep, staleEnvironments } from "../../../infra/delivery/sweep.ts";
-import { gitHubEnvironment } from "../../../infra/names.ts";
-import { APP_NAME } from "../../../infra/runtime.ts";
-import { stageForBranch } from "../../../infra/stage.ts";
 
 const stageOf = (branch: string) => stageForBranch(branch, "main");
 const env = (branch: string) => gitHubEnvironment(stageOf(branch));

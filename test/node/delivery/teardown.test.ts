@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { CloudflareInventory } from "../../../infra/delivery/cloudflare-api.ts";
+import { APP_NAME } from "../../../infra/core/runtime.ts";
 import { cloudflareLeftovers, parseStateList, teardownVerdict } from "../../../infra/delivery/teardown.ts";
-import { APP_NAME } from "../../../infra/runtime.ts";
+import type { CloudflareInventory } from "../../../infra/vendors/cloudflare-api.ts";
 
 const empty: CloudflareInventory = { workers: [], databases: [], durableObjectNamespaces: [] };
 

@@ -1,7 +1,7 @@
 // The two vendor modules: the official clients built from the environment, their failures worded the project's way.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CloudflareApiError, cloudflareClientFromEnv, loadInventory } from "../../../infra/delivery/cloudflare-api.ts";
-import { branchExists, GitHubApiError, gitHubClientFromEnv, listBranches } from "../../../infra/delivery/github-api.ts";
+import { CloudflareApiError, cloudflareClientFromEnv, loadInventory } from "../../../infra/vendors/cloudflare-api.ts";
+import { branchExists, GitHubApiError, gitHubClientFromEnv, listBranches } from "../../../infra/vendors/github-api.ts";
 import { readSubdomain } from "../../../infra/workers-subdomain.ts";
 import { ACCOUNT, deployEnv, fakeApi } from "./fake-api.ts";
 

@@ -1,18 +1,18 @@
 // Invariants of the delivery workflows, checked on the parsed YAML (actionlint checks the syntax).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ALLOW_DESTROY_VARIABLE } from "../../../infra/data-safety/destroy-guard.ts";
-import { PROBE_API_KEY } from "../../../infra/delivery/probe.ts";
 import {
   DEPLOY_VARIABLES,
   PREVIEW_SECRET_PREFIX,
   previewSecret,
   RELEASE_ENVIRONMENTS,
   WORKER_SECRETS,
-} from "../../../infra/deploy-secrets.ts";
-import { gitHubEnvironment, SWEEPER_ENVIRONMENT, SWEEPER_TOKEN_SECRET } from "../../../infra/names.ts";
-import { isProtectedStage } from "../../../infra/protected-stages.ts";
-import { isPreviewStage, STAGING_STAGE, stageForBranch } from "../../../infra/stage.ts";
+} from "../../../infra/core/deploy-secrets.ts";
+import { gitHubEnvironment, SWEEPER_ENVIRONMENT, SWEEPER_TOKEN_SECRET } from "../../../infra/core/names.ts";
+import { isProtectedStage } from "../../../infra/core/protected-stages.ts";
+import { isPreviewStage, STAGING_STAGE, stageForBranch } from "../../../infra/core/stage.ts";
+import { ALLOW_DESTROY_VARIABLE } from "../../../infra/data-safety/destroy-guard.ts";
+import { PROBE_API_KEY } from "../../../infra/delivery/probe.ts";
 import {
   allJobs,
   type Job,
@@ -192,7 +192,7 @@ describe("destroy is verified", () => {
   );
 
   it("verify:destroyed is the infra CLI", () => {
-    expect(packageJson.scripts["verify:destroyed"]).toBe("node infra/cli.ts verify-destroyed");
+    expect(packageJson.scripts["verify:destroyed"]).toBe("node infra/delivery/cli.ts verify-destroyed");
   });
 });
 
@@ -231,7 +231,7 @@ describe("data safety (docs/data-safety.md)", () => {
   );
 
   it("verify:deployed is the infra CLI", () => {
-    expect(packageJson.scripts["verify:deployed"]).toBe("node infra/cli.ts verify-deployed");
+    expect(packageJson.scripts["verify:deployed"]).toBe("node infra/delivery/cli.ts verify-deployed");
   });
 });
 
@@ -328,7 +328,7 @@ describe("rollback.yml (docs/releases.md)", () => {
   );
 
   it("rollback:check is the infra CLI", () => {
-    expect(packageJson.scripts["rollback:check"]).toBe("node infra/cli.ts rollback-check");
+    expect(packageJson.scripts["rollback:check"]).toBe("node infra/delivery/cli.ts rollback-check");
   });
 });
 
@@ -475,8 +475,8 @@ describe("stage names come from infra/", () => {
         expect(plan.steps.find((s) => s.id === "sweep")?.run).toBe("npm run --silent sweep -- --dry-run");
       }
     }
-    expect(packageJson.scripts.stage).toBe("node infra/cli.ts stage");
-    expect(packageJson.scripts.sweep).toBe("node infra/cli.ts sweep");
+    expect(packageJson.scripts.stage).toBe("node infra/delivery/cli.ts stage");
+    expect(packageJson.scripts.sweep).toBe("node infra/delivery/cli.ts sweep");
   });
 
   it("the preview's GitHub environment is named by infra/ too", () => {

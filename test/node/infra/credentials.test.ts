@@ -1,6 +1,10 @@
 // The deploy's credential check: real values required, and a pointer to the right kind of secret in Actions.
 import { describe, expect, it } from "vitest";
-import { assertDeployCredentials, PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_API_TOKEN } from "../../../infra/credentials.ts";
+import {
+  assertDeployCredentials,
+  PLACEHOLDER_ACCOUNT_ID,
+  PLACEHOLDER_API_TOKEN,
+} from "../../../infra/core/credentials.ts";
 
 const real = { CLOUDFLARE_API_TOKEN: "a-real-token", CLOUDFLARE_ACCOUNT_ID: "f".repeat(32) };
 

@@ -1,10 +1,10 @@
 // The D1 migration step (infra/d1-migrations) against the Cloudflare API double's real SQLite: restore points,
 // checksums, drift refused or rebuilt, a failing file reported truthfully, and Time Travel restoring for real.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIGRATIONS_DIR } from "../../../infra/core/runtime.ts";
 import { MigrationError, migrateD1 } from "../../../infra/d1-migrations/apply.ts";
 import { cloudflareD1, type D1Http } from "../../../infra/d1-migrations/d1-http.ts";
 import { checksumOf, type MigrationFile, readMigrationFiles } from "../../../infra/d1-migrations/files.ts";
-import { MIGRATIONS_DIR } from "../../../infra/runtime.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "../rehearsal/cloudflare-double/index.ts";
 
 const ACCOUNT = "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1";

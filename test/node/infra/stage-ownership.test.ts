@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cloudflareClientFromEnv } from "../../../infra/delivery/cloudflare-api.ts";
-import { APP_NAME } from "../../../infra/runtime.ts";
-import { previewStage } from "../../../infra/stage.ts";
+import { APP_NAME } from "../../../infra/core/runtime.ts";
+import { previewStage } from "../../../infra/core/stage.ts";
 import {
   actingBranch,
   assertOwnership,
@@ -12,6 +11,7 @@ import {
   STAGE_OWNER_BINDING,
   StageOwnershipError,
 } from "../../../infra/stage-ownership.ts";
+import { cloudflareClientFromEnv } from "../../../infra/vendors/cloudflare-api.ts";
 import { ACCOUNT, cf, deployEnv, fakeApi } from "../delivery/fake-api.ts";
 
 const login = previewStage("feature/login");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PROTECTED_STAGES } from "../../../infra/protected-stages.ts";
+import { PROTECTED_STAGES } from "../../../infra/core/protected-stages.ts";
 import {
   assertValidStage,
   isPreviewStage,
@@ -12,7 +12,7 @@ import {
   StageError,
   slugStage,
   stageForBranch,
-} from "../../../infra/stage.ts";
+} from "../../../infra/core/stage.ts";
 
 const local = (env: Record<string, string>, argv: string[] = []) =>
   resolveStage({ argv, env, purpose: "dev", osUser: "os-user" });

@@ -1,6 +1,6 @@
 // The workers.dev preflight: an account without a subdomain stops the deploy, or gets the one it was told to register.
 import { describe, expect, it } from "vitest";
-import { cloudflareClientFromEnv } from "../../../infra/delivery/cloudflare-api.ts";
+import { cloudflareClientFromEnv } from "../../../infra/vendors/cloudflare-api.ts";
 import { ensureWorkersDevSubdomain, MissingSubdomainError } from "../../../infra/workers-subdomain.ts";
 import { ACCOUNT, cf, deployEnv, fakeApi } from "../delivery/fake-api.ts";
 

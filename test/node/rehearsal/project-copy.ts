@@ -4,7 +4,7 @@ import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { APP_NAME, MIGRATIONS_DIR } from "../../../infra/runtime.ts";
+import { APP_NAME, MIGRATIONS_DIR } from "../../../infra/core/runtime.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url).href);
 

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
-import { type DeployVariable, previewSecret, RELEASE_ENVIRONMENTS } from "../../../infra/deploy-secrets.ts";
+import { type DeployVariable, previewSecret, RELEASE_ENVIRONMENTS } from "../../../infra/core/deploy-secrets.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "./cloudflare-double/index.ts";
 import { copyProject, type ProjectCopy } from "./project-copy.ts";
 import {

@@ -1,6 +1,6 @@
 // The environment every rehearsal command gets: the double's URL and credentials, a fresh state password, offline.
 import { randomBytes } from "node:crypto";
-import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_API_TOKEN } from "../../../infra/credentials.ts";
+import { PLACEHOLDER_ACCOUNT_ID, PLACEHOLDER_API_TOKEN } from "../../../infra/core/credentials.ts";
 import type { CloudflareDouble } from "./cloudflare-double/index.ts";
 
 /** A fake account of the double: deliberately not the local-dev placeholders, which a deploy refuses. */

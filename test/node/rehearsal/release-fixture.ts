@@ -4,7 +4,7 @@
 // adds, so the rehearsal keeps testing the upgrade machinery whatever the real newest migration needs from its code.
 import { copyFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MIGRATIONS_DIR } from "../../../infra/runtime.ts";
+import { MIGRATIONS_DIR } from "../../../infra/core/runtime.ts";
 import { MIGRATIONS } from "../../../src/sessions/object/migrations.ts";
 import { type ProjectCopy, REPO_ROOT } from "./project-copy.ts";
 
@@ -12,7 +12,7 @@ const STEPS_FILE = "src/sessions/object/migrations.ts";
 
 /** Adds `stage` to the copy's PROTECTED_STAGES, so a rehearsal stage is treated like prod and staging. */
 export function protectStage(project: ProjectCopy, stage: string): Promise<void> {
-  return project.edit("infra/protected-stages.ts", (text) =>
+  return project.edit("infra/core/protected-stages.ts", (text) =>
     text.replace(/(PROTECTED_STAGES\b[^=]*=\s*\[)/, `$1"${stage}", `),
   );
 }

@@ -1,5 +1,5 @@
 // What the double holds for one stage: its Worker and D1 database by physical name, and what ran in that database.
-import { stageResourceNames as physicalNames } from "../../../infra/names.ts";
+import { stageResourceNames as physicalNames } from "../../../infra/core/names.ts";
 import type { CloudflareDouble, D1Record, RecordedCall, ScriptRecord } from "./cloudflare-double/index.ts";
 
 export { physicalNames };

@@ -3,7 +3,7 @@
 // the same files, and killable the way a crash kills it.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { WORKER_ENTRYPOINT } from "../../../infra/runtime.ts";
+import { WORKER_ENTRYPOINT } from "../../../infra/core/runtime.ts";
 import { APP, applyMigrations, appWorker } from "../../bench/app-stack.ts";
 import { type BuiltBundle, buildWorkerBundle } from "../../bench/bundle.ts";
 import { type Runtime, startRuntime } from "../../bench/runtime.ts";

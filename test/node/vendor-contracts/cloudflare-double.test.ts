@@ -4,14 +4,14 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudflareD1 } from "../../../infra/d1-migrations/d1-http.ts";
+import { cloudflareChecks } from "../../../infra/delivery/setup-cloudflare.ts";
 import {
   CloudflareApiError,
   cloudflareClientFromEnv,
   listDatabases,
   loadInventory,
   readWorkerSettings,
-} from "../../../infra/delivery/cloudflare-api.ts";
-import { cloudflareChecks } from "../../../infra/delivery/setup-cloudflare.ts";
+} from "../../../infra/vendors/cloudflare-api.ts";
 import { ensureWorkersDevSubdomain, readWorkersDevSubdomain } from "../../../infra/workers-subdomain.ts";
 import { type CloudflareDouble, startCloudflareDouble } from "../rehearsal/cloudflare-double/index.ts";
 

@@ -5,6 +5,11 @@ import { join } from "node:path";
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  PREVIEW_COMMENT_MARKER,
+  retirePreviewComment,
+  upsertPreviewComment,
+} from "../../../infra/delivery/preview-comment.ts";
+import {
   branchExists,
   deactivateDeployments,
   defaultBranch,
@@ -17,12 +22,7 @@ import {
   pullRequestsOfBranch,
   resolveCommit,
   wasDeployedSuccessfully,
-} from "../../../infra/delivery/github-api.ts";
-import {
-  PREVIEW_COMMENT_MARKER,
-  retirePreviewComment,
-  upsertPreviewComment,
-} from "../../../infra/delivery/preview-comment.ts";
+} from "../../../infra/vendors/github-api.ts";
 import { type GitHubDouble, startGitHubDouble } from "../rehearsal/workflow/github-double.ts";
 import { findOperation, responseValidator } from "./openapi-schemas.ts";
 
@@ -31,14 +31,18 @@ const SHA = "a".repeat(40);
 /** More pull requests than one page holds, so listings go through GitHub's Link-header pagination. */
 const BRANCHES = Array.from({ length: 105 }, (_, i) => `feature/${i}`);
 
-/** Every `octokit.rest.<scope>.<method>` the delivery code calls, as `METHOD /path-template`. */
+/** Every `octokit.rest.<scope>.<method>` the delivery code (and its GitHub module) calls, as `METHOD /path-template`. */
 function operationsUsed(): string[] {
   const octokit = new Octokit();
   const rest = octokit.rest as unknown as Record<string, Record<string, { endpoint: { DEFAULTS: object } }>>;
-  const dir = "infra/delivery";
   const used = new Set<string>();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".ts"))) {
-    for (const [, scope, method] of readFileSync(join(dir, file), "utf8").matchAll(/octokit\.rest\.(\w+)\.(\w+)/g)) {
+  const files = ["infra/delivery", "infra/vendors"].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith(".ts"))
+      .map((name) => join(dir, name)),
+  );
+  for (const file of files) {
+    for (const [, scope, method] of readFileSync(file, "utf8").matchAll(/octokit\.rest\.(\w+)\.(\w+)/g)) {
       const endpoint = rest[scope as string]?.[method as string]?.endpoint.DEFAULTS as
         | { method: string; url: string }
         | undefined;

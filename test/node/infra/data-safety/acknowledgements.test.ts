@@ -1,9 +1,9 @@
 // Acknowledgements: validated strictly, matched on stage, kind and name only.
 import { describe, expect, it } from "vitest";
 import { ACKNOWLEDGED_DESTRUCTION } from "../../../../infra/acknowledged-destruction.ts";
+import { APP_NAME } from "../../../../infra/core/runtime.ts";
 import { judge, parseAcknowledgements } from "../../../../infra/data-safety/acknowledgements.ts";
 import type { DestructiveChange } from "../../../../infra/data-safety/destructive-changes.ts";
-import { APP_NAME } from "../../../../infra/runtime.ts";
 
 const limiter: DestructiveChange = { kind: "durable-object-class", name: "LoginLimiterDO", what: "…" };
 const database: DestructiveChange = { kind: "d1-database", name: `${APP_NAME}-db-prod`, what: "…" };

@@ -1,7 +1,7 @@
 // `npm run destroy` on a protected stage needs ALLOW_DESTROY_PROTECTED naming that very stage.
 import { describe, expect, it } from "vitest";
+import { isProtectedStage, PROTECTED_STAGES } from "../../../../infra/core/protected-stages.ts";
 import { ALLOW_DESTROY_VARIABLE, assertDestroyAllowed } from "../../../../infra/data-safety/destroy-guard.ts";
-import { isProtectedStage, PROTECTED_STAGES } from "../../../../infra/protected-stages.ts";
 
 describe("destroy guard", () => {
   it("protects prod and staging, nothing else", () => {

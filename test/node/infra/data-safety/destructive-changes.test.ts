@@ -1,5 +1,6 @@
 // What a deploy would delete or replace, from alchemy's state, the program and the deployed Worker's bindings.
 import { describe, expect, it } from "vitest";
+import { APP_NAME } from "../../../../infra/core/runtime.ts";
 import {
   D1_KIND,
   type DeployedWorker,
@@ -8,7 +9,6 @@ import {
   unlistedResources,
   WORKER_KIND,
 } from "../../../../infra/data-safety/destructive-changes.ts";
-import { APP_NAME } from "../../../../infra/runtime.ts";
 
 const resources = [
   { id: "db", kind: D1_KIND, name: `${APP_NAME}-db-prod` },

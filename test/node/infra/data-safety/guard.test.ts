@@ -1,9 +1,9 @@
 // The guard a deploy runs first: refuses unacknowledged destruction on protected stages, reports it on previews.
 import { describe, expect, it } from "vitest";
+import { APP_NAME } from "../../../../infra/core/runtime.ts";
 import { DestructiveChangeError, guardDestructiveChanges } from "../../../../infra/data-safety/guard.ts";
-import { cloudflareClientFromEnv } from "../../../../infra/delivery/cloudflare-api.ts";
 import { stackResources } from "../../../../infra/resources.ts";
-import { APP_NAME } from "../../../../infra/runtime.ts";
+import { cloudflareClientFromEnv } from "../../../../infra/vendors/cloudflare-api.ts";
 import { ACCOUNT, cf, deployEnv, fakeApi } from "../../delivery/fake-api.ts";
 
 const limiterBinding = { type: "durable_object_namespace", name: "LOGIN_LIMITER", class_name: "LoginLimiterDO" };

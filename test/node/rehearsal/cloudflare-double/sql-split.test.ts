@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MIGRATIONS_DIR } from "../../../../infra/runtime.ts";
+import { MIGRATIONS_DIR } from "../../../../infra/core/runtime.ts";
 import { splitSqlStatements } from "./sql-split.ts";
 
 describe("splitSqlStatements", () => {

@@ -2,9 +2,9 @@
 // two, neither can deploy over or tear down the other's, and a teardown dropped from the queue is done by the deploy
 // that replaced it (docs/previews.md).
 import { expect } from "vitest";
+import { gitHubEnvironment } from "../../../../infra/core/names.ts";
+import { legacyStageForBranch, stageForBranch } from "../../../../infra/core/stage.ts";
 import { PREVIEW_COMMENT_MARKER } from "../../../../infra/delivery/preview-comment.ts";
-import { gitHubEnvironment } from "../../../../infra/names.ts";
-import { legacyStageForBranch, stageForBranch } from "../../../../infra/stage.ts";
 import { explain, type Rehearsal } from "../rehearsal-context.ts";
 import { stageLeftovers, stageWorker } from "../stage-inspection.ts";
 import { health, stageClient } from "../user-flow.ts";

@@ -1,7 +1,7 @@
 // A stage's life on the double: fresh deploy and a user flow, unchanged redeploy, a new migration, destroy.
 import { expect } from "vitest";
 import { WORKER_PATHS } from "../../../../infra/assets/index.ts";
-import { SESSION_DO_CLASS } from "../../../../infra/runtime.ts";
+import { SESSION_DO_CLASS } from "../../../../infra/core/runtime.ts";
 import type { Rehearsal } from "../rehearsal-context.ts";
 import {
   appliedMigrations,

@@ -2,7 +2,7 @@
 // each item, with nothing changed; an acknowledgement in the repository lets the retirement through. A preview goes
 // ahead and says what it deleted.
 import { expect } from "vitest";
-import { LOGIN_LIMITER_DO_CLASS, SESSION_DO_CLASS } from "../../../../infra/runtime.ts";
+import { LOGIN_LIMITER_DO_CLASS, SESSION_DO_CLASS } from "../../../../infra/core/runtime.ts";
 import { withOwnAccount } from "../own-account.ts";
 import type { Rehearsal } from "../rehearsal-context.ts";
 import { physicalNames, printedStageUrl, stageWorker } from "../stage-inspection.ts";
@@ -52,7 +52,7 @@ export async function destructiveChangeGuard(rehearsal: Rehearsal): Promise<void
     expect(await readMessages(client, flow)).toEqual([flow.content]);
 
     // 3. Rename the database's resource id: a new, empty database, the old one an orphan. Refused before either.
-    await project.edit("infra/names.ts", (text) => text.replace('database: "db"', 'database: "db-renamed"'));
+    await project.edit("infra/core/names.ts", (text) => text.replace('database: "db"', 'database: "db-renamed"'));
     const renamed = await npm(project, "deploy", ["--stage", PROD], "nonzero");
     expect(renamed.output).toContain(`D1 database ${physicalNames(PROD).database} is deleted as an orphan`);
     expect(double.account.databases.size).toBe(before.databases);

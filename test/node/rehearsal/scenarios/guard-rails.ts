@@ -14,10 +14,14 @@ export async function guardRails(rehearsal: Rehearsal): Promise<void> {
 
   // Renaming a namespace's resource id makes alchemy delete and re-create its class: Cloudflare refuses that
   // while the class is bound (it would destroy every object); the stage keeps serving the last good version.
-  await project.edit("infra/names.ts", (text) => text.replace('sessions: "sessions"', 'sessions: "sessions-renamed"'));
+  await project.edit("infra/core/names.ts", (text) =>
+    text.replace('sessions: "sessions"', 'sessions: "sessions-renamed"'),
+  );
   const refused = await rehearsal.npm(project, "deploy", ["--stage", stage], "nonzero");
   expect(refused.output).toContain("Cannot apply --delete-class migration to class 'SessionDO'");
-  await project.edit("infra/names.ts", (text) => text.replace('sessions: "sessions-renamed"', 'sessions: "sessions"'));
+  await project.edit("infra/core/names.ts", (text) =>
+    text.replace('sessions: "sessions-renamed"', 'sessions: "sessions"'),
+  );
   expect(await health(client)).toMatchObject({ ok: true, stage });
 
   // Only this stage's database: the other scenarios share the account.

@@ -1,7 +1,7 @@
 // A deploy whose alchemy run is interrupted exits 0 (alchemy maps 130 and signal deaths to 0, sanitizeExitCode); the
 // workflow's /health check turns it red.
 import { expect } from "vitest";
-import { stageForBranch } from "../../../../infra/stage.ts";
+import { stageForBranch } from "../../../../infra/core/stage.ts";
 import { explain, type Rehearsal } from "../rehearsal-context.ts";
 import { health, stageClient } from "../user-flow.ts";
 import { DEFAULT_BRANCH, pushEvent } from "../workflow/events.ts";

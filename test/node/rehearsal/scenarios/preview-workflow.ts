@@ -1,9 +1,9 @@
 // The delivery workflows' jobs, step by step, for the events GitHub sends: a branch's preview from push to delete,
 // and the default branch, which is production and which the teardown refuses.
 import { expect } from "vitest";
+import { gitHubEnvironment } from "../../../../infra/core/names.ts";
+import { stageForBranch } from "../../../../infra/core/stage.ts";
 import { PREVIEW_COMMENT_MARKER } from "../../../../infra/delivery/preview-comment.ts";
-import { gitHubEnvironment } from "../../../../infra/names.ts";
-import { stageForBranch } from "../../../../infra/stage.ts";
 import { explain, type Rehearsal } from "../rehearsal-context.ts";
 import { stageLeftovers } from "../stage-inspection.ts";
 import { health, stageClient } from "../user-flow.ts";

@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { APP_NAME } from "../../../../infra/runtime.ts";
+import { APP_NAME } from "../../../../infra/core/runtime.ts";
 import type { CloudflareDouble } from "../cloudflare-double/index.ts";
 import { withOwnAccount } from "../own-account.ts";
 import type { ProjectCopy } from "../project-copy.ts";

@@ -1,8 +1,8 @@
 // Entry point of the delivery CLI the workflows call through npm scripts (commands in infra/delivery/commands.ts).
 import { execFile } from "node:child_process";
-import { alchemyDestroy, alchemyStateList } from "./delivery/alchemy-cli.ts";
-import { runCli } from "./delivery/commands.ts";
-import type { GhResult } from "./delivery/setup-github.ts";
+import { alchemyDestroy, alchemyStateList } from "./alchemy-cli.ts";
+import { runCli } from "./commands.ts";
+import type { GhResult } from "./setup-github.ts";
 
 /** The GitHub CLI in this directory; undefined when it is not installed. */
 function gh(args: string[]): Promise<GhResult | undefined> {

@@ -1,12 +1,12 @@
 // A safety check's refusal ends the program with its message and exit status 1, without a stack trace.
-import { ConfigError } from "../../src/config/variables.ts";
-import { reportError } from "../delivery/github-outputs.ts";
-import { StageOwnershipError } from "../stage-ownership.ts";
-import { StageConfigError } from "../stage-settings.ts";
-import { MissingSecretError } from "../worker-secrets.ts";
-import { MissingSubdomainError } from "../workers-subdomain.ts";
-import { ProtectedStageError } from "./destroy-guard.ts";
-import { DestructiveChangeError } from "./guard.ts";
+import { ConfigError } from "../src/config/variables.ts";
+import { ProtectedStageError } from "./data-safety/destroy-guard.ts";
+import { DestructiveChangeError } from "./data-safety/guard.ts";
+import { StageOwnershipError } from "./stage-ownership.ts";
+import { StageConfigError } from "./stage-settings.ts";
+import { reportError } from "./vendors/github-outputs.ts";
+import { MissingSecretError } from "./worker-secrets.ts";
+import { MissingSubdomainError } from "./workers-subdomain.ts";
 
 const REFUSALS = [
   ProtectedStageError,

@@ -1,7 +1,7 @@
 // The GitHub REST calls the delivery scripts make, through GitHub's official client (Octokit), built from the
 // environment: GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL (GitHub Enterprise, the rehearsal's double).
 import { Octokit } from "@octokit/rest";
-import { APP_NAME } from "../runtime.ts";
+import { APP_NAME } from "../core/runtime.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { isProtectedStage } from "./protected-stages.ts";
 
 export const PRODUCTION_STAGE = "prod";
-/** Deployed from the default branch just before prod; keeps its data (infra/protected-stages.ts). */
+/** Deployed from the default branch just before prod; keeps its data (infra/core/protected-stages.ts). */
 export const STAGING_STAGE = "staging";
 /** Cloudflare caps Worker names and workers.dev labels at 63 characters; physical names add `{app}-{id}-`. */
 export const MAX_STAGE_LENGTH = 32;

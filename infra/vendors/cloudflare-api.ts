@@ -1,7 +1,7 @@
 // The Cloudflare API for the delivery scripts and the deploy's preflight: Cloudflare's official SDK, built from the
 // environment (CLOUDFLARE_BASE_URL when set: a local API double in rehearsals), its refusals turned into ours.
 import Cloudflare, { APIConnectionError, APIError } from "cloudflare";
-import { assertDeployCredentials } from "../credentials.ts";
+import { assertDeployCredentials } from "../core/credentials.ts";
 import type { Fetch } from "./github-api.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
