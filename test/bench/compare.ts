@@ -199,7 +199,8 @@ async function main() {
   const variants = [await load(before), await load(after)] as const;
   const names: [string, string] = [before, after];
   await mkdir(VARIANTS, { recursive: true });
-  for (const stack of values.stacks.split(",") as (Stack | "loop" | "first")[]) {
+  // `--stacks ""` runs none of them (start → ready alone).
+  for (const stack of values.stacks.split(",").filter(Boolean) as (Stack | "loop" | "first")[]) {
     if (stack === "first") {
       await compareFirstWrite([variants[0].full, variants[1].full], names, 4 * Number(values.rounds));
       continue;
