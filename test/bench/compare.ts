@@ -9,10 +9,10 @@ import { parseArgs } from "node:util";
 import { type Account, appendMessage, createSession, messagesPath, signUp } from "./api.ts";
 import { APP, appWorker, startApp } from "./app-stack.ts";
 import { type BuiltBundle, buildWorkerBundle } from "./bundle.ts";
-import { BENCH_PATHS, type RepeatRequest } from "./instrumented/protocol.ts";
+import { BENCH_PATHS } from "./instrumented/protocol.ts";
 import { type LoadOptions, type LoadResult, runPaired } from "./load.ts";
 import { type Runtime, startRuntime } from "./runtime.ts";
-import { MESSAGE } from "./workloads/api-workloads.ts";
+import { MESSAGE, repeatedAppend } from "./workloads/api-workloads.ts";
 
 const VARIANTS = "bench-results/variants";
 const STACKS = {
@@ -96,18 +96,7 @@ async function compareLoop(bundles: [BuiltBundle, BuiltBundle], names: [string, 
         const base = await app.url(APP);
         const account = await signUp(base);
         const sessionId = await createSession(account, "bench compare loop");
-        const repeat: RepeatRequest = {
-          count,
-          method: "POST",
-          path: messagesPath(sessionId),
-          // As autocannon sends it: with a declared length, so the body limit checks the header only.
-          headers: {
-            authorization: `Bearer ${account.token}`,
-            "content-type": "application/json",
-            "content-length": String(new TextEncoder().encode(MESSAGE).byteLength),
-          },
-          body: MESSAGE,
-        };
+        const repeat = repeatedAppend(account.token, sessionId, count);
         return async () => {
           const before = app.cpuMs();
           const response = await fetch(`${base}${BENCH_PATHS.repeat}`, {

@@ -12,10 +12,10 @@ import { WORKER_BUNDLE } from "../../infra/core/bundle.ts";
 import { createSession, messagesPath, signUp } from "./api.ts";
 import { APP, startApp } from "./app-stack.ts";
 import { buildWorkerBundle } from "./bundle.ts";
-import { BENCH_PATHS, type RepeatRequest } from "./instrumented/protocol.ts";
+import { BENCH_PATHS } from "./instrumented/protocol.ts";
 import { runLoad } from "./load.ts";
 import { withRuntime } from "./runtime.ts";
-import { MESSAGE } from "./workloads/api-workloads.ts";
+import { MESSAGE, repeatedAppend } from "./workloads/api-workloads.ts";
 
 const ENTRIES = {
   full: "test/bench/instrumented/object-entry.ts", // the real app; the extra route is not used
@@ -157,18 +157,7 @@ async function main() {
       await inspector.send("Profiler.start");
       if (stack === "loop") {
         // The same append replayed in-isolate: no sockets, no idle time, only the app's own work.
-        const repeat: RepeatRequest = {
-          count: 1_000,
-          method: "POST",
-          path: messagesPath(sessionId),
-          // As autocannon sends it: with a declared length, so the body limit checks the header only.
-          headers: {
-            authorization: `Bearer ${account.token}`,
-            "content-type": "application/json",
-            "content-length": String(new TextEncoder().encode(MESSAGE).byteLength),
-          },
-          body: MESSAGE,
-        };
+        const repeat = repeatedAppend(account.token, sessionId, 1_000);
         const ends = performance.now() + seconds * 1000;
         while (performance.now() < ends) {
           await (await fetch(`${base}${BENCH_PATHS.repeat}`, { method: "POST", body: JSON.stringify(repeat) })).text();

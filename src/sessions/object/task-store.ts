@@ -1,6 +1,14 @@
 // SQL for the session's tasks: an ordered working list, read by status through its index.
 import type { Sql } from "../../shared/sql.ts";
-import { iso, isoOrNull, OPEN_TASK_STATUSES, type Task, type TaskStatus } from "../model.ts";
+import {
+  type CreateTaskInput,
+  iso,
+  isoOrNull,
+  OPEN_TASK_STATUSES,
+  type Task,
+  type TaskPatch,
+  type TaskStatus,
+} from "../model.ts";
 
 type TaskRow = {
   id: string;
@@ -18,18 +26,8 @@ const COLUMNS = "id, title, status, position, created_by, created_at, updated_at
 const ORDER = "ORDER BY position, created_at";
 const COUNT_OPEN = `SELECT count(*) AS n FROM tasks WHERE status IN (${OPEN_TASK_STATUSES.map(() => "?").join(", ")})`;
 
-export interface NewTask {
-  title: string;
-  status: TaskStatus;
-  position?: number;
-  createdBy: string;
-}
-
-export interface TaskPatch {
-  title?: string;
-  status?: TaskStatus;
-  position?: number;
-}
+/** A task to insert: what the caller sent, with its status decided. */
+export type NewTask = CreateTaskInput & { status: TaskStatus };
 
 const toTask = (row: TaskRow): Task => ({
   id: row.id,

@@ -5,6 +5,7 @@ import { createSession, messagesPath, missingRoutes, signUp } from "../api.ts";
 import { APP, indexFlushWaitMs, startApp } from "../app-stack.ts";
 import type { BuiltBundle } from "../bundle.ts";
 import { type FanoutResult, type FanoutTarget, runFanout, runPairedFanout } from "../fanout.ts";
+import type { RepeatRequest } from "../instrumented/protocol.ts";
 import { type LoadOptions, type LoadResult, runLoad, runPaired } from "../load.ts";
 import type { BenchOptions } from "../options.ts";
 import { withRuntime } from "../runtime.ts";
@@ -17,6 +18,22 @@ import { measureReads, type ReadsResult } from "./reads.ts";
 export const MESSAGE = JSON.stringify({
   content: "A benchmark message of about the length of a short chat turn, 100 bytes.",
 });
+
+/** The append replayed `count` times in-isolate (bench:compare's loop, bench:profile's loop stack). */
+export function repeatedAppend(token: string, sessionId: string, count: number): RepeatRequest {
+  return {
+    count,
+    method: "POST",
+    path: messagesPath(sessionId),
+    // As autocannon sends it: with a declared length, so the body limit checks the header only.
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      "content-length": String(new TextEncoder().encode(MESSAGE).byteLength),
+    },
+    body: MESSAGE,
+  };
+}
 
 export interface ApiResults {
   /** The bare DO insert baseline, measured in rounds alternating with the append. */
