@@ -1,14 +1,13 @@
 // Change events as server frames: what a socket receives for each committed change.
 import { errorBody } from "../../errors/body.ts";
 import type { ErrorCode } from "../../errors/catalogue.ts";
-import type { SessionMeta } from "../model.ts";
+import { project, type SessionMeta, SessionMetaModel } from "../model.ts";
 import { encodeServerFrame, type ServerFrameBody } from "../protocol.ts";
 import type { ChangeEvent } from "./changes.ts";
 
 /** The session fields a `hello` carries (counts change too often to be worth sending). */
 export function meta(info: SessionMeta): SessionMeta {
-  const { id, ownerId, title, metadata, createdAt, updatedAt } = info;
-  return { id, ownerId, title, metadata, createdAt, updatedAt };
+  return project(SessionMetaModel, info);
 }
 
 export type BroadcastEvent = Exclude<ChangeEvent, { type: "session.destroyed" }>;
