@@ -95,26 +95,22 @@ export type ClientFrameType = ClientFrame["type"];
 /** What a client sends, without the version (the client adds it). */
 export type ClientCommand = ClientFrame extends infer F ? (F extends ClientFrame ? Omit<F, "v"> : never) : never;
 
-const message = MessageModel;
-const task = TaskModel;
-/** What a session is, without counters: `hello` and `session.updated` carry the same shape. */
-const session = SessionMetaModel;
-
 export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({
     v: z.literal(PROTOCOL_VERSION),
     type: z.literal("hello"),
-    session,
+    /** What a session is, without counters: `session.updated` carries the same shape. */
+    session: SessionMetaModel,
     role: z.enum(ROLES),
     lastSeq: z.int(),
   }),
   /** Sent after a `since` replay: everything up to `lastSeq` has been delivered, live events follow. */
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("replay.done"), lastSeq: z.int() }),
-  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("message.created"), message, ref }),
-  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.created"), task, ref }),
-  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.updated"), task, ref }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("message.created"), message: MessageModel, ref }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.created"), task: TaskModel, ref }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.updated"), task: TaskModel, ref }),
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("task.deleted"), taskId: z.string(), ref }),
-  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("session.updated"), session }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("session.updated"), session: SessionMetaModel }),
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("session.deleted") }),
   /** The owner changed this user's role; it applies to every later frame on this socket. */
   z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal("access.changed"), role: z.enum(ROLES) }),

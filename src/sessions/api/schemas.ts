@@ -8,12 +8,11 @@ import {
   MessageModel,
   ROLES,
   SessionInfoModel,
-  SessionMetaModel,
   TASK_STATUSES,
   TaskModel,
+  Timestamp,
 } from "../model.ts";
 
-const Timestamp = SessionMetaModel.shape.createdAt;
 /**
  * A JSON object. Values need no schema of their own: request bodies come from JSON.parse, and the
  * object checks size and shape again. (zod's recursive `z.json()` overflows the OpenAPI generator.)

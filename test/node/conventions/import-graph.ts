@@ -22,19 +22,41 @@ function sourceFiles(root: string, dir: string): string[] {
   });
 }
 
-const TYPE_ONLY = /^\s*(import|export)\s+type\s/;
+/** The module a node names, and whether only types come from it (erased at build time). */
+function importOf(node: ts.Node): { specifier: string; typeOnly: boolean } | undefined {
+  if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+    return { specifier: node.moduleSpecifier.text, typeOnly: node.importClause?.isTypeOnly ?? false };
+  }
+  if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    return { specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly };
+  }
+  if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    return { specifier: node.argument.literal.text, typeOnly: true }; // `typeof import("…")`
+  }
+  const [argument] = ts.isCallExpression(node) ? node.arguments : [];
+  if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && argument) {
+    return ts.isStringLiteral(argument) ? { specifier: argument.text, typeOnly: false } : undefined;
+  }
+  return undefined;
+}
 
-/** Every import of every source file under `dirs`, read by TypeScript's own pre-processor. */
+/** Every import of every source file under `dirs`: static, re-exports, `import()` and import types. */
 export function readImports(root: string, dirs: readonly string[]): ImportEdge[] {
   return dirs.flatMap((dir) =>
     sourceFiles(root, dir).flatMap((file) => {
-      const text = readFileSync(join(root, file), "utf8");
-      const lines = text.split("\n");
-      return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName, pos }) => {
-        const line = lines[text.slice(0, pos).split("\n").length - 1] ?? "";
-        const to = fileName.startsWith(".") ? normalize(join(dirname(file), fileName)) : fileName;
-        return { from: file, to, typeOnly: TYPE_ONLY.test(line) };
-      });
+      const source = ts.createSourceFile(file, readFileSync(join(root, file), "utf8"), ts.ScriptTarget.Latest, true);
+      const edges: ImportEdge[] = [];
+      const visit = (node: ts.Node) => {
+        const found = importOf(node);
+        if (found) {
+          const { specifier, typeOnly } = found;
+          const to = specifier.startsWith(".") ? normalize(join(dirname(file), specifier)) : specifier;
+          edges.push({ from: file, to, typeOnly });
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+      return edges;
     }),
   );
 }

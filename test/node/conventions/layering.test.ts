@@ -1,5 +1,8 @@
 // The layout's rules, checked on every import (docs/layout.md): no folder-level cycles, and each
 // side of the Worker / Durable Object boundary imports only what it may.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { edgesWithin, folderCycles, type ImportEdge, type LayerRule, readImports, violations } from "./import-graph.ts";
 
@@ -118,6 +121,26 @@ describe("the checks themselves", () => {
     expect(folderCycles(cyclic, "src")).toEqual([["src/a", "src/b"]]);
     expect(edgesWithin(cyclic, ["src/a", "src/b"])).toEqual(["src/a/x.ts -> src/b/y.ts", "src/b/y.ts -> src/a/z.ts"]);
     expect(folderCycles([edge("src/a/x.ts", "src/a/y.ts"), edge("src/a/y.ts", "src/a/x.ts")], "src")).toEqual([]);
+  });
+
+  it("tells type-only imports from value imports, over several lines too", () => {
+    const root = mkdtempSync(join(tmpdir(), "layering-"));
+    mkdirSync(join(root, "src"));
+    writeFileSync(
+      join(root, "src/a.ts"),
+      [
+        'import type {\n  exportStream,\n  App,\n} from "./app.ts";',
+        'import { exportStream as value } from "./b.ts";',
+        'export type { Role } from "./c.ts";',
+        'const lazy = () => import("./d.ts");',
+      ].join("\n"),
+    );
+    expect(readImports(root, ["src"]).map(({ to, typeOnly }) => [to, typeOnly])).toEqual([
+      ["src/app.ts", true],
+      ["src/b.ts", false],
+      ["src/c.ts", true],
+      ["src/d.ts", false],
+    ]);
   });
 
   it("reports a forbidden import with its reason", () => {
